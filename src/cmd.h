@@ -1,0 +1,56 @@
+/*
+ * cmd.h - what every command shares: the global options, opening the
+ * site, and the table of commands in main.c.
+ */
+#ifndef RL_CMD_H
+#define RL_CMD_H
+
+#include "options.h"
+#include "report.h"
+
+struct config;
+
+struct global_opts {
+	const char	*dir;		/* -C: the site root */
+	const char	*config;	/* --config a.yml,b.yml */
+	const char	*format;	/* --format text|json */
+	int		 verbose;
+	int		 quiet;
+};
+
+extern struct global_opts gopt;
+
+/* The options every command accepts, before or after its name. */
+#define OPT_GLOBALS(g)							\
+	OPT_STRING('C', NULL, &(g).dir, "dir",				\
+	    "run in <dir> (the site root) instead of here"),		\
+	OPT_STRING(0, "config", &(g).config, "files",			\
+	    "Jekyll config files, comma separated (later ones win)"),	\
+	OPT_STRING(0, "format", &(g).format, "format",			\
+	    "output format: text or json"),				\
+	OPT_COUNT('v', "verbose", &(g).verbose,			\
+	    "also list unchanged links and a summary"),			\
+	OPT_BOOL('q', "quiet", &(g).quiet, "print problems only")
+
+/* Exit codes. */
+#define EXIT_PROBLEMS	1
+#define EXIT_USAGE	2
+#define EXIT_LOCKED	3
+
+struct site {
+	struct config	*cfg;
+	int		 fd;		/* the site root folder */
+};
+
+/*
+ * Reads the config for the site named by the global options and opens
+ * the site folder.  On failure prints the error and returns EXIT_USAGE.
+ */
+int	 site_open(struct site *site);
+void	 site_close(struct site *site);
+/* The --format value; exits with usage on a bad one. */
+enum format global_format(void);
+
+int	 cmd_sync(int argc, char **argv);
+
+#endif

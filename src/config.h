@@ -1,0 +1,53 @@
+/*
+ * config.h - the `renderlink:` key of the site's Jekyll config.
+ *
+ * Read the way Jekyll reads its config: the first of _config.yml and
+ * _config.yaml, or the files given with --config (comma separated, later
+ * files deep-merged over earlier ones).  Everything is checked before
+ * anything runs; an error names the file, line and value, and the run
+ * stops with exit code 2 having changed nothing.
+ */
+#ifndef RL_CONFIG_H
+#define RL_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct linkset {
+	char	*name;		/* unique, [A-Za-z0-9_-]+ */
+	char	*key;		/* front matter key holding the references */
+	char	*source_raw;	/* as written */
+	char	*source;	/* absolute Linux path, normalized, no trailing '/' */
+	char	*target;	/* site-relative folder, normalized, no ".." */
+	char   **exts;		/* lower case, without dot */
+	size_t	 nexts;
+	char	*where;		/* "FILE:LINE:COL" of this set, for messages */
+};
+
+struct config {
+	char	*site_root;	/* absolute path of the site (the -C folder) */
+	char	*index;		/* site-relative, default _data/front_matter.json */
+	char	*automount_root;	/* as configured, ends with '/'
+				   (NULL: not set) */
+	bool	 safe;		/* Jekyll's own `safe:` (Ruby truthiness) */
+	char	*bin;		/* renderlink.bin as written (NULL: not set);
+				   used by the Jekyll plugin / pre-commit */
+	long long max_media_bytes;	/* >= 0, default 1048576; used by the
+				   Jekyll plugin / pre-commit check */
+	struct linkset *sets;
+	size_t	 nsets;
+	char   **files;		/* the config files read, as given */
+	size_t	 nfiles;
+};
+
+/*
+ * Reads and validates the config.  site_root is the site folder (absolute
+ * or relative to the current folder); files are relative to it (NULL or
+ * nfiles 0: the default lookup).  On error *out is NULL and
+ * rl_error_last() names file, line and value.
+ */
+int	 config_load(struct config **out, const char *site_root,
+	    char *const *files, size_t nfiles);
+void	 config_free(struct config *cfg);
+
+#endif

@@ -1,0 +1,55 @@
+/*
+ * fsutil.h - the few filesystem primitives the scanner and the executor
+ * share.  Everything works on folder descriptors with O_NOFOLLOW, so that
+ * a path swapped for a symlink between two calls cannot redirect a write.
+ */
+#ifndef RL_FSUTIL_H
+#define RL_FSUTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "strbuf.h"
+
+/* Names starting with this are renderlink's own temporaries. */
+#define RL_TMP_PREFIX	".renderlink-tmp."
+
+/*
+ * Opens the folder rel (site-relative, "/"-separated, no ".." - the config
+ * guarantees it) below rootfd, one component at a time, refusing to
+ * follow symlinks.  With create, missing folders are made (mode 0777 &
+ * ~umask).  Returns 0 and *out, 1 when a component is missing and create
+ * is off, -1 (error object set) when a component is a symlink, not a
+ * folder, or cannot be opened.
+ */
+int	 dir_walk(int *out, int rootfd, const char *rel, bool create);
+
+/*
+ * The name of the Windows-side filesystem fd lives on (NTFS through
+ * ntfs-3g or ntfs3, drvfs, 9p, FUSE), or NULL for a Linux one.
+ */
+const char *fs_windows_name(int fd);
+
+/* The real path of an open fd (from /proc/self/fd). */
+int	 fd_realpath(struct strbuf *out, int fd);
+
+/* True if path is root or lies below it (lexically; both normalized). */
+bool	 path_inside(const char *path, const char *root);
+
+/*
+ * Reads name below dirfd into out.  Returns 0, 1 if it does not exist,
+ * -1 on other errors.
+ */
+int	 file_read(struct strbuf *out, int dirfd, const char *name);
+
+/*
+ * Replaces name below dirfd with data atomically: a temporary in the same
+ * folder, fsync, rename over.  display is used in messages.
+ */
+int	 file_write_atomic(int dirfd, const char *name, const void *data,
+	    size_t len, const char *display);
+
+/* A temporary name for name, unique to this process: ".renderlink-tmp.PID.N.name". */
+void	 tmp_name(struct strbuf *out, const char *name);
+
+#endif

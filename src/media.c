@@ -1,0 +1,84 @@
+/*
+ * media.c - the built-in `media` plug-in: the link sets of the config.
+ *
+ * For every document and every link set, the front matter key of the set
+ * holds one reference (a string) or several (a list of strings).  Each
+ * becomes a want; what the reference may name is the host's business.
+ * A value of another type is reported against the page, so that a typo
+ * in one page is visible and does not silently unpublish a render.
+ */
+#include <jansson.h>
+
+#include "config.h"
+#include "index.h"
+#include "plugin.h"
+#include "problem.h"
+
+static const char *
+json_kind(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:	return "a map";
+	case JSON_ARRAY:	return "a list";
+	case JSON_STRING:	return "a string";
+	case JSON_INTEGER:
+	case JSON_REAL:		return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE:	return "a boolean";
+	default:		return "null";
+	}
+}
+
+static void
+collect_value(struct wantlist *out, struct problems *problems, size_t set,
+    const struct linkset *ls, const struct document *doc, json_t *v)
+{
+	size_t i;
+	json_t *item;
+
+	if (json_is_null(v))
+		return;		/* "mp3s:" with nothing after it: no links */
+	if (json_is_string(v)) {
+		wantlist_add(out, set, json_string_value(v), doc->path);
+		return;
+	}
+	if (!json_is_array(v)) {
+		problems_add(problems, SEV_ERROR, "invalid-reference",
+		    doc->path, NULL, "front matter '%s' must be a file name "
+		    "or a list of them, not %s", ls->key, json_kind(v));
+		return;
+	}
+	json_array_foreach(v, i, item) {
+		if (json_is_string(item))
+			wantlist_add(out, set, json_string_value(item),
+			    doc->path);
+		else
+			problems_add(problems, SEV_ERROR, "invalid-reference",
+			    doc->path, NULL, "front matter '%s' item %zu "
+			    "must be a file name, not %s", ls->key, i + 1,
+			    json_kind(item));
+	}
+}
+
+static int
+media_collect(struct wantlist *out, struct problems *problems,
+    const struct config *cfg, const struct docindex *idx)
+{
+	size_t d, s;
+	json_t *v;
+
+	for (d = 0; d < idx->n; d++)
+		for (s = 0; s < cfg->nsets; s++) {
+			v = json_object_get(idx->docs[d].front_matter,
+			    cfg->sets[s].key);
+			if (v)
+				collect_value(out, problems, s, &cfg->sets[s],
+				    &idx->docs[d], v);
+		}
+	return 0;
+}
+
+const struct plugin plugin_media = {
+	"media",
+	media_collect,
+};

@@ -1,0 +1,335 @@
+/*
+ * plan.c - the planner: wanted links + what is there = actions; see
+ * plan.h for the rules.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "fsutil.h"
+#include "plan.h"
+#include "plugin.h"
+#include "problem.h"
+#include "refcheck.h"
+#include "scan.h"
+#include "util.h"
+
+const char *
+op_name(enum op op)
+{
+	static const char *const names[] = {
+		[OP_CREATE] = "create",
+		[OP_REPLACE] = "replace",
+		[OP_REMOVE] = "remove",
+		[OP_KEEP] = "unchanged",
+	};
+
+	return names[op];
+}
+
+/* One link name wanted in a set, with every want that asks for it. */
+struct wanted {
+	const char	*name;
+	size_t		*idx;		/* want indices */
+	size_t		 n;
+	char		*target;	/* link text */
+	bool		 blocked;	/* duplicate-name: leave the name alone */
+	bool		 usable;	/* the file is there and may be linked */
+};
+
+static const struct wantlist *cmp_wants;
+
+static int
+by_name(const void *a, const void *b)
+{
+	const struct want *x = &cmp_wants->v[*(const size_t *)a];
+	const struct want *y = &cmp_wants->v[*(const size_t *)b];
+	int c = strcmp(ref_basename(x->ref), ref_basename(y->ref));
+
+	if (c == 0)
+		c = strcmp(x->ref, y->ref);
+	if (c == 0)
+		c = strcmp(x->page, y->page);
+	return c;
+}
+
+static void
+add_action(struct plan *p, enum op op, size_t set, const struct linkset *ls,
+    const char *name, const char *target, const char *expect)
+{
+	struct strbuf link = STRBUF_INIT;
+	struct action *a;
+
+	strbuf_puts(&link, ls->target);
+	strbuf_joinpath(&link, name);
+	ALLOC_GROW(p->v, p->n + 1, p->alloc);
+	a = &p->v[p->n++];
+	a->op = op;
+	a->set = set;
+	a->setname = ls->name;
+	a->name = xstrdup(name);
+	a->link = strbuf_detach(&link);
+	a->target = target ? xstrdup(target) : NULL;
+	a->expect = expect ? xstrdup(expect) : NULL;
+	a->done = false;
+}
+
+static bool
+owned(const struct entry *e, const struct linkset *ls,
+    const struct manifest *m, const char *link)
+{
+	const char *rec;
+
+	if (e == NULL || e->type != ENT_LINK)
+		return false;
+	if (strncmp(e->name, RL_TMP_PREFIX, strlen(RL_TMP_PREFIX)) == 0)
+		return true;
+	if (path_inside(e->text, ls->source) && strcmp(e->text, ls->source))
+		return true;
+	rec = manifest_get(m, link);
+	return rec && strcmp(rec, e->text) == 0;
+}
+
+static const char *
+entry_kind(const struct entry *e)
+{
+	switch (e->type) {
+	case ENT_LINK:	return "a symlink renderlink did not make";
+	case ENT_FILE:	return "a regular file";
+	case ENT_DIR:	return "a folder";
+	default:	return "something other than a link";
+	}
+}
+
+/* Lists the pages of a wanted name, for messages: "a.md, b.md". */
+static void
+pages_of(struct strbuf *sb, const struct wantlist *w, const struct wanted *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		const char *pg = w->v[d->idx[i]].page;
+
+		if (i && strcmp(pg, w->v[d->idx[i - 1]].page) == 0)
+			continue;
+		if (sb->len)
+			strbuf_puts(sb, ", ");
+		strbuf_puts(sb, pg);
+	}
+}
+
+/* Groups one set's wants by link name and settles each name's fate. */
+static size_t
+collect_wanted(struct wanted **out, struct problems *problems,
+    const struct linkset *ls, size_t set, const struct wantlist *w,
+    const struct scan *scan, size_t **idxp)
+{
+	struct strbuf sb = STRBUF_INIT, link = STRBUF_INIT;
+	size_t *idx, n = 0, i, j, k, nd = 0;
+	struct wanted *v;
+
+	idx = xcalloc(w->n, sizeof(*idx));
+	for (i = 0; i < w->n; i++)
+		if (w->v[i].set == set)
+			idx[n++] = i;
+	cmp_wants = w;
+	qsort(idx, n, sizeof(*idx), by_name);
+	v = xcalloc(n, sizeof(*v));
+	for (i = 0; i < n; i = j) {
+		struct wanted *d = &v[nd++];
+		const struct want *first = &w->v[idx[i]];
+
+		d->name = ref_basename(first->ref);
+		d->idx = idx + i;
+		for (j = i; j < n && strcmp(ref_basename(w->v[idx[j]].ref),
+		    d->name) == 0; j++)
+			d->n++;
+		strbuf_reset(&link);
+		strbuf_puts(&link, ls->target);
+		strbuf_joinpath(&link, d->name);
+
+		/* Different references for one name: nobody gets it. */
+		for (k = 1; k < d->n; k++)
+			if (strcmp(w->v[d->idx[k]].ref, first->ref) != 0)
+				break;
+		if (k < d->n) {
+			d->blocked = true;
+			strbuf_reset(&sb);
+			for (k = 0; k < d->n; k++)
+				strbuf_printf(&sb, "%s'%s' (%s)", k ? ", " : "",
+				    w->v[d->idx[k]].ref, w->v[d->idx[k]].page);
+			problems_add(problems, SEV_ERROR, "duplicate-name",
+			    first->page, link.buf, "several files would take "
+			    "the link name '%s' in %s: %s; rename one of the "
+			    "renders", d->name, ls->target, sb.buf);
+			continue;
+		}
+		strbuf_reset(&sb);
+		strbuf_puts(&sb, ls->source);
+		strbuf_joinpath(&sb, first->ref);
+		d->target = xstrdup(sb.buf);
+
+		const struct file_scan *f = &scan->files[idx[i]];
+
+		strbuf_reset(&sb);
+		pages_of(&sb, w, d);
+		switch (f->state) {
+		case FILE_OK:
+			d->usable = true;
+			break;
+		case FILE_ESCAPES:
+			problems_add(problems, SEV_ERROR, "invalid-reference",
+			    sb.buf, link.buf, "reference '%s' leads outside "
+			    "the media root %s (%s); nothing linked",
+			    first->ref, ls->source, f->why);
+			break;
+		case FILE_NOT_FILE:
+			problems_add(problems, SEV_ERROR, "missing-source",
+			    sb.buf, link.buf, "'%s' is not a regular file; "
+			    "nothing linked", d->target);
+			break;
+		case FILE_MISSING:
+			problems_add(problems, SEV_ERROR, "missing-source",
+			    sb.buf, link.buf, "'%s' does not exist%s%s; "
+			    "nothing linked", d->target, f->why ? ": " : "",
+			    f->why ? f->why : "");
+			break;
+		}
+	}
+	strbuf_free(&sb);
+	strbuf_free(&link);
+	*out = v;
+	*idxp = idx;
+	return nd;
+}
+
+static int
+wanted_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct wanted *)a)->name,
+	    ((const struct wanted *)b)->name);
+}
+
+static void
+plan_set(struct plan *p, struct problems *problems, const struct config *cfg,
+    size_t set, const struct wantlist *w, const struct scan *scan,
+    bool dry_run)
+{
+	const struct linkset *ls = &cfg->sets[set];
+	const struct target_scan *t = &scan->targets[set];
+	const struct source_scan *src = &scan->sources[set];
+	struct strbuf link = STRBUF_INIT;
+	struct wanted *v, key;
+	size_t *idx, nd, i, nrefs = 0;
+
+	for (i = 0; i < w->n; i++)
+		nrefs += w->v[i].set == set;
+	if (t->state == TARGET_UNSAFE) {
+		problems_add(problems, SEV_ERROR, "unsafe-target", NULL,
+		    ls->target, "link set '%s': target folder %s; nothing done "
+		    "for this set", ls->name, t->why);
+		return;
+	}
+	if (!src->available) {
+		problems_add(problems, dry_run ? SEV_WARNING : SEV_ERROR,
+		    "source-unavailable", NULL, ls->target, "link set '%s': "
+		    "media root %s is not available (%s); %zu reference%s not "
+		    "checked, existing links kept", ls->name, ls->source,
+		    src->why, nrefs, nrefs == 1 ? "" : "s");
+		return;
+	}
+
+	nd = collect_wanted(&v, problems, ls, set, w, scan, &idx);
+	for (i = 0; i < nd; i++) {
+		struct wanted *d = &v[i];
+		const struct entry *e = target_find(t, d->name);
+
+		if (d->blocked)
+			continue;
+		strbuf_reset(&link);
+		strbuf_puts(&link, ls->target);
+		strbuf_joinpath(&link, d->name);
+		if (e && !owned(e, ls, &scan->manifest, link.buf)) {
+			problems_add(problems, SEV_ERROR, "conflict",
+			    w->v[d->idx[0]].page, link.buf, "'%s' is %s; "
+			    "renderlink leaves it alone (move it away to let "
+			    "renderlink link '%s')", link.buf, entry_kind(e),
+			    d->target);
+			continue;
+		}
+		if (!d->usable) {
+			if (e)
+				add_action(p, OP_REMOVE, set, ls, d->name, NULL,
+				    e->text);
+			continue;
+		}
+		if (e == NULL)
+			add_action(p, OP_CREATE, set, ls, d->name, d->target,
+			    NULL);
+		else if (strcmp(e->text, d->target) == 0)
+			add_action(p, OP_KEEP, set, ls, d->name, d->target,
+			    e->text);
+		else
+			add_action(p, OP_REPLACE, set, ls, d->name, d->target,
+			    e->text);
+	}
+
+	/* What is there but no longer wanted: ours goes, the rest stays. */
+	for (i = 0; i < t->n; i++) {
+		const struct entry *e = &t->v[i];
+
+		key.name = e->name;
+		if (nd && bsearch(&key, v, nd, sizeof(key), wanted_cmp))
+			continue;
+		strbuf_reset(&link);
+		strbuf_puts(&link, ls->target);
+		strbuf_joinpath(&link, e->name);
+		if (owned(e, ls, &scan->manifest, link.buf))
+			add_action(p, OP_REMOVE, set, ls, e->name, NULL,
+			    e->text);
+	}
+	for (i = 0; i < nd; i++)
+		free(v[i].target);
+	free(v);
+	free(idx);
+	strbuf_free(&link);
+}
+
+static int
+action_cmp(const void *a, const void *b)
+{
+	const struct action *x = a, *y = b;
+
+	if (x->set != y->set)
+		return x->set < y->set ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+void
+plan_build(struct plan *out, struct problems *problems,
+    const struct config *cfg, const struct wantlist *wants,
+    const struct scan *scan, bool dry_run)
+{
+	size_t set;
+
+	memset(out, 0, sizeof(*out));
+	for (set = 0; set < cfg->nsets; set++)
+		plan_set(out, problems, cfg, set, wants, scan, dry_run);
+	if (out->n)
+		qsort(out->v, out->n, sizeof(*out->v), action_cmp);
+}
+
+void
+plan_free(struct plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		free(p->v[i].name);
+		free(p->v[i].link);
+		free(p->v[i].target);
+		free(p->v[i].expect);
+	}
+	free(p->v);
+	memset(p, 0, sizeof(*p));
+}

@@ -1,0 +1,55 @@
+/*
+ * problem.c - the list of problems a run found; see problem.h.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+
+#include "problem.h"
+#include "strbuf.h"
+#include "util.h"
+
+void
+problems_add(struct problems *p, enum severity sev, const char *code,
+    const char *page, const char *link, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct problem *pr;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vprintf(&sb, fmt, ap);
+	va_end(ap);
+	ALLOC_GROW(p->v, p->n + 1, p->alloc);
+	pr = &p->v[p->n++];
+	pr->severity = sev;
+	pr->code = code;
+	pr->page = page ? xstrdup(page) : NULL;
+	pr->link = link ? xstrdup(link) : NULL;
+	pr->message = strbuf_detach(&sb);
+}
+
+size_t
+problems_count(const struct problems *p, enum severity sev)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->n; i++)
+		if (p->v[i].severity == sev)
+			n++;
+	return n;
+}
+
+void
+problems_free(struct problems *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		free(p->v[i].page);
+		free(p->v[i].link);
+		free(p->v[i].message);
+	}
+	free(p->v);
+	p->v = NULL;
+	p->n = p->alloc = 0;
+}

@@ -1,0 +1,43 @@
+/*
+ * problem.h - what went wrong, for whom, collected rather than fatal.
+ *
+ * One bad page must not stop the others: plug-ins, the host's checks, the
+ * planner and the executor all add problems here, and the reporter prints
+ * them at the end.  Codes are stable identifiers (for JSON and CI):
+ *
+ *   invalid-reference  a page's reference breaks a rule (refcheck.h)
+ *   missing-source     the referenced file is not in the media tree
+ *   conflict           something renderlink does not own is in the way
+ *   duplicate-name     two different files would take one link name
+ *   source-unavailable the media root itself is not there
+ *   unsafe-target      a target folder renderlink must not write in
+ *   apply-failed       the filesystem refused an action
+ *   manifest           renderlink's own record could not be read
+ */
+#ifndef RL_PROBLEM_H
+#define RL_PROBLEM_H
+
+#include <stddef.h>
+
+enum severity { SEV_ERROR, SEV_WARNING };
+
+struct problem {
+	enum severity	 severity;
+	const char	*code;		/* static string */
+	char		*page;		/* may be NULL */
+	char		*link;		/* site-relative link path, may be NULL */
+	char		*message;
+};
+
+struct problems {
+	struct problem	*v;
+	size_t		 n, alloc;
+};
+
+__attribute__((format(printf, 6, 7)))
+void	 problems_add(struct problems *p, enum severity sev, const char *code,
+	    const char *page, const char *link, const char *fmt, ...);
+size_t	 problems_count(const struct problems *p, enum severity sev);
+void	 problems_free(struct problems *p);
+
+#endif

@@ -1,0 +1,87 @@
+/*
+ * scan.h - look at the filesystem once, before anything is decided.
+ *
+ * The scanner is the planner's eyes: it reads each managed target folder
+ * (what is there, and where each link points) and, for the wanted
+ * references, each media folder they live in.  A media folder is opened
+ * and read once, however many references it holds: over WSL2's 9P bridge
+ * every call costs about a millisecond, so the cost must grow with
+ * folders, not files.  It also resolves where each media folder (and
+ * each symlinked file) really lies, so that a reference cannot reach
+ * outside its media root through a link inside the media tree.
+ *
+ * Nothing here writes.
+ */
+#ifndef RL_SCAN_H
+#define RL_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "manifest.h"
+
+struct config;
+struct wantlist;
+struct problems;
+
+enum entry_type { ENT_LINK, ENT_FILE, ENT_DIR, ENT_OTHER };
+
+struct entry {
+	char		*name;
+	enum entry_type	 type;
+	char		*text;		/* ENT_LINK: the link text */
+};
+
+enum target_state {
+	TARGET_OK,		/* the folder exists and may be written */
+	TARGET_ABSENT,		/* not there yet: created on first link */
+	TARGET_UNSAFE		/* must not be written: see why */
+};
+
+struct target_scan {
+	enum target_state state;
+	char		*why;
+	struct entry	*v;		/* sorted by name */
+	size_t		 n;
+};
+
+struct source_scan {
+	bool		 available;
+	char		*why;		/* when not available */
+	char		*real_root;	/* the root with all links resolved */
+};
+
+enum file_state {
+	FILE_OK,		/* a regular file inside the media root */
+	FILE_MISSING,		/* not there (why: a near miss, if any) */
+	FILE_NOT_FILE,		/* a folder, device, ... */
+	FILE_ESCAPES		/* resolves outside the media root */
+};
+
+struct file_scan {
+	enum file_state	 state;
+	char		*why;		/* detail for messages, may be NULL */
+};
+
+struct scan {
+	struct target_scan *targets;	/* one per link set */
+	struct source_scan *sources;	/* one per link set */
+	struct file_scan *files;	/* one per want, same order */
+	size_t		 nsets, nwants;
+	struct manifest	 manifest;
+};
+
+/*
+ * Looks at the site (sitefd) and the media roots for cfg and wants.
+ * Media is only looked at for sets that have wants, plus one open of
+ * each root to tell whether it is there at all.
+ */
+int	 scan_run(struct scan *out, const struct config *cfg, int sitefd,
+	    const struct wantlist *wants, struct problems *problems);
+void	 scan_free(struct scan *s);
+
+/* The entry called name in a scanned target folder, or NULL. */
+const struct entry *target_find(const struct target_scan *t,
+	    const char *name);
+
+#endif
