@@ -1,0 +1,318 @@
+/*
+ * test_plan.c - the planner's rules, on hand-made scans: no filesystem,
+ * which is the point (the planner must not need one).
+ */
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include "config.h"
+#include "fsutil.h"
+#include "plan.h"
+#include "plugin.h"
+#include "problem.h"
+#include "scan.h"
+#include "util.h"
+
+static char *pl_exts[] = { "mp3" };
+static struct linkset pl_set = {
+	.name = "mp3s", .key = "mp3s", .source_raw = "E:\\m",
+	.source = "/mnt/e/m", .target = "songs/mp3s",
+	.exts = pl_exts, .nexts = 1, .where = "_config.yml:3:5",
+};
+static struct config pl_cfg = {
+	.site_root = "/site", .index = "_data/front_matter.json",
+	.sets = &pl_set, .nsets = 1,
+};
+
+struct pl_fixture {
+	struct wantlist	 wants;
+	struct scan	 scan;
+	struct target_scan target;
+	struct source_scan source;
+	struct entry	 entries[8];
+	struct file_scan files[8];
+	struct plan	 plan;
+	struct problems	 problems;
+};
+
+static void
+pl_init(struct pl_fixture *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->target.state = TARGET_OK;
+	f->target.v = f->entries;
+	f->source.available = true;
+	f->source.real_root = "/mnt/e/m";
+	f->scan.targets = &f->target;
+	f->scan.sources = &f->source;
+	f->scan.files = f->files;
+	f->scan.nsets = 1;
+}
+
+static void
+pl_want(struct pl_fixture *f, const char *ref, const char *page,
+    enum file_state st)
+{
+	f->files[f->wants.n].state = st;
+	wantlist_add(&f->wants, 0, ref, page);
+	f->scan.nwants = f->wants.n;
+}
+
+/* Entries must be added in name order (the scanner sorts them). */
+static void
+pl_entry(struct pl_fixture *f, const char *name, enum entry_type t,
+    const char *text)
+{
+	struct entry *e = &f->entries[f->target.n++];
+
+	e->name = (char *)name;
+	e->type = t;
+	e->text = (char *)text;
+}
+
+static void
+pl_run(struct pl_fixture *f, bool dry_run)
+{
+	plan_build(&f->plan, &f->problems, &pl_cfg, &f->wants, &f->scan,
+	    dry_run);
+}
+
+static void
+pl_done(struct pl_fixture *f)
+{
+	plan_free(&f->plan);
+	problems_free(&f->problems);
+	wantlist_free(&f->wants);
+	manifest_free(&f->scan.manifest);
+}
+
+static const struct action *
+pl_find(const struct pl_fixture *f, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < f->plan.n; i++)
+		if (strcmp(f->plan.v[i].name, name) == 0)
+			return &f->plan.v[i];
+	return NULL;
+}
+
+static bool
+pl_has_problem(const struct pl_fixture *f, const char *code,
+    enum severity sev)
+{
+	size_t i;
+
+	for (i = 0; i < f->problems.n; i++)
+		if (strcmp(f->problems.v[i].code, code) == 0 &&
+		    f->problems.v[i].severity == sev)
+			return true;
+	return false;
+}
+
+Test(plan, creates_link_named_after_basename_pointing_into_source)
+{
+	struct pl_fixture f;
+	const struct action *a;
+
+	pl_init(&f);
+	pl_want(&f, "p/out/A (take 7; x).mp3", "_songs/a.md", FILE_OK);
+	pl_run(&f, false);
+	cr_assert_eq(f.plan.n, 1);
+	a = pl_find(&f, "A (take 7; x).mp3");
+	cr_assert_not_null(a);
+	cr_assert_eq(a->op, OP_CREATE);
+	cr_assert_str_eq(a->link, "songs/mp3s/A (take 7; x).mp3");
+	cr_assert_str_eq(a->target, "/mnt/e/m/p/out/A (take 7; x).mp3");
+	cr_assert_eq(f.problems.n, 0);
+	pl_done(&f);
+}
+
+Test(plan, correct_link_is_kept_and_wrong_one_replaced)
+{
+	struct pl_fixture f;
+
+	pl_init(&f);
+	pl_want(&f, "p/a.mp3", "a.md", FILE_OK);
+	pl_want(&f, "p/new/b.mp3", "b.md", FILE_OK);
+	pl_entry(&f, "a.mp3", ENT_LINK, "/mnt/e/m/p/a.mp3");
+	pl_entry(&f, "b.mp3", ENT_LINK, "/mnt/e/m/p/old/b.mp3");
+	pl_run(&f, false);
+	cr_assert_eq(pl_find(&f, "a.mp3")->op, OP_KEEP);
+	cr_assert_eq(pl_find(&f, "b.mp3")->op, OP_REPLACE);
+	cr_assert_str_eq(pl_find(&f, "b.mp3")->expect, "/mnt/e/m/p/old/b.mp3");
+	cr_assert_str_eq(pl_find(&f, "b.mp3")->target, "/mnt/e/m/p/new/b.mp3");
+	pl_done(&f);
+}
+
+Test(plan, unreferenced_owned_link_removed_foreign_entries_left)
+{
+	struct pl_fixture f;
+
+	pl_init(&f);
+	pl_entry(&f, "mine.mp3", ENT_LINK, "/mnt/e/m/p/mine.mp3");
+	pl_entry(&f, "notes.txt", ENT_FILE, NULL);
+	pl_entry(&f, "other.mp3", ENT_LINK, "/home/u/other.mp3");
+	pl_entry(&f, "prefix.mp3", ENT_LINK, "/mnt/e/m2/x.mp3");
+	pl_entry(&f, "sub", ENT_DIR, NULL);
+	pl_run(&f, false);
+	cr_assert_eq(f.plan.n, 1);
+	cr_assert_eq(pl_find(&f, "mine.mp3")->op, OP_REMOVE);
+	cr_assert_str_eq(pl_find(&f, "mine.mp3")->expect,
+	    "/mnt/e/m/p/mine.mp3");
+	cr_assert_eq(f.problems.n, 0);
+	pl_done(&f);
+}
+
+Test(plan, foreign_entry_in_the_way_is_a_conflict)
+{
+	struct pl_fixture f;
+
+	pl_init(&f);
+	pl_want(&f, "p/a.mp3", "a.md", FILE_OK);
+	pl_want(&f, "p/b.mp3", "b.md", FILE_OK);
+	pl_want(&f, "p/c.mp3", "c.md", FILE_OK);
+	pl_entry(&f, "a.mp3", ENT_FILE, NULL);
+	pl_entry(&f, "b.mp3", ENT_LINK, "../elsewhere/b.mp3");
+	pl_run(&f, false);
+	cr_assert_null(pl_find(&f, "a.mp3"));
+	cr_assert_null(pl_find(&f, "b.mp3"));
+	cr_assert_eq(pl_find(&f, "c.mp3")->op, OP_CREATE);
+	cr_assert_eq(f.problems.n, 2);
+	cr_assert_str_eq(f.problems.v[0].code, "conflict");
+	cr_assert_str_eq(f.problems.v[0].page, "a.md");
+	pl_done(&f);
+}
+
+Test(plan, manifest_makes_a_link_outside_the_source_ours)
+{
+	struct pl_fixture f;
+
+	pl_init(&f);
+	pl_entry(&f, "moved.mp3", ENT_LINK, "/old/root/moved.mp3");
+	pl_entry(&f, "taken.mp3", ENT_LINK, "/user/own.mp3");
+	manifest_put(&f.scan.manifest, "songs/mp3s/moved.mp3",
+	    "/old/root/moved.mp3");
+	manifest_put(&f.scan.manifest, "songs/mp3s/taken.mp3",
+	    "/old/root/taken.mp3");
+	manifest_sort(&f.scan.manifest);
+	pl_run(&f, false);
+	cr_assert_eq(f.plan.n, 1, "only the recorded, unchanged link is ours");
+	cr_assert_eq(pl_find(&f, "moved.mp3")->op, OP_REMOVE);
+	pl_done(&f);
+}
+
+Test(plan, missing_file_gets_no_link_and_its_old_link_goes)
+{
+	struct pl_fixture f;
+
+	pl_init(&f);
+	pl_want(&f, "p/gone.mp3", "a.md", FILE_MISSING);
+	pl_want(&f, "p/never.mp3", "b.md", FILE_MISSING);
+	pl_entry(&f, "gone.mp3", ENT_LINK, "/mnt/e/m/p/gone.mp3");
+	pl_run(&f, false);
+	cr_assert_eq(f.plan.n, 1);
+	cr_assert_eq(pl_find(&f, "gone.mp3")->op, OP_REMOVE);
+	cr_assert_eq(f.problems.n, 2);
+	cr_assert(pl_has_problem(&f, "missing-source", SEV_ERROR));
+	pl_done(&f);
+}
+
+Test(plan, escaping_file_is_an_invalid_reference)
+{
+	struct pl_fixture f;
+
+	pl_init(&f);
+	pl_want(&f, "lnk/passwd.mp3", "evil.md", FILE_ESCAPES);
+	pl_run(&f, false);
+	cr_assert_eq(f.plan.n, 0);
+	cr_assert(pl_has_problem(&f, "invalid-reference", SEV_ERROR));
+	cr_assert_str_eq(f.problems.v[0].page, "evil.md");
+	pl_done(&f);
+}
+
+Test(plan, same_name_different_files_blocks_the_name)
+{
+	struct pl_fixture f;
+
+	pl_init(&f);
+	pl_want(&f, "p1/x.mp3", "one.md", FILE_OK);
+	pl_want(&f, "p2/x.mp3", "two.md", FILE_OK);
+	pl_want(&f, "p1/y.mp3", "one.md", FILE_OK);
+	pl_want(&f, "p1/y.mp3", "two.md", FILE_OK);
+	pl_entry(&f, "x.mp3", ENT_LINK, "/mnt/e/m/p1/x.mp3");
+	pl_run(&f, false);
+	cr_assert_null(pl_find(&f, "x.mp3"), "a blocked name is left alone");
+	cr_assert_eq(pl_find(&f, "y.mp3")->op, OP_CREATE);
+	cr_assert_eq(f.problems.n, 1);
+	cr_assert_str_eq(f.problems.v[0].code, "duplicate-name");
+	cr_assert(strstr(f.problems.v[0].message, "one.md"));
+	cr_assert(strstr(f.problems.v[0].message, "two.md"));
+	pl_done(&f);
+}
+
+Test(plan, unavailable_source_keeps_everything)
+{
+	struct pl_fixture f;
+
+	pl_init(&f);
+	f.source.available = false;
+	f.source.why = "No such file or directory";
+	pl_want(&f, "p/a.mp3", "a.md", FILE_MISSING);
+	pl_entry(&f, "old.mp3", ENT_LINK, "/mnt/e/m/p/old.mp3");
+	pl_run(&f, false);
+	cr_assert_eq(f.plan.n, 0);
+	cr_assert(pl_has_problem(&f, "source-unavailable", SEV_ERROR));
+	plan_free(&f.plan);
+	problems_free(&f.problems);
+	pl_run(&f, true);
+	cr_assert_eq(f.plan.n, 0);
+	cr_assert(pl_has_problem(&f, "source-unavailable", SEV_WARNING),
+	    "a dry run (CI) has no media drive: only a warning");
+	cr_assert(strstr(f.problems.v[0].message, "1 reference"));
+	pl_done(&f);
+}
+
+Test(plan, unsafe_target_does_nothing)
+{
+	struct pl_fixture f;
+
+	pl_init(&f);
+	f.target.state = TARGET_UNSAFE;
+	f.target.why = "'songs' is a symlink";
+	pl_want(&f, "p/a.mp3", "a.md", FILE_OK);
+	pl_run(&f, false);
+	cr_assert_eq(f.plan.n, 0);
+	cr_assert(pl_has_problem(&f, "unsafe-target", SEV_ERROR));
+	pl_done(&f);
+}
+
+Test(plan, leftover_temporary_link_is_cleaned_but_not_a_file)
+{
+	struct pl_fixture f;
+
+	pl_init(&f);
+	pl_entry(&f, ".renderlink-tmp.1.0.a.mp3", ENT_LINK, "/x/a.mp3");
+	pl_entry(&f, ".renderlink-tmp.file", ENT_FILE, NULL);
+	pl_run(&f, false);
+	cr_assert_eq(f.plan.n, 1);
+	cr_assert_eq(pl_find(&f, ".renderlink-tmp.1.0.a.mp3")->op, OP_REMOVE);
+	pl_done(&f);
+}
+
+Test(plan, actions_sorted_by_name)
+{
+	struct pl_fixture f;
+
+	pl_init(&f);
+	pl_want(&f, "z/c.mp3", "a.md", FILE_OK);
+	pl_want(&f, "a/b.mp3", "a.md", FILE_OK);
+	pl_entry(&f, "a.mp3", ENT_LINK, "/mnt/e/m/a.mp3");
+	pl_run(&f, false);
+	cr_assert_eq(f.plan.n, 3);
+	cr_assert_str_eq(f.plan.v[0].name, "a.mp3");
+	cr_assert_str_eq(f.plan.v[1].name, "b.mp3");
+	cr_assert_str_eq(f.plan.v[2].name, "c.mp3");
+	pl_done(&f);
+}
