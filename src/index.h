@@ -30,13 +30,23 @@ struct docindex {
 };
 
 /*
- * Reads the index at path (display is used in messages).  A parse error
- * names display:line:column with jansson's message; a shape error names
- * display and the element (e.g. "documents[3]: no \"path\" string").
+ * Reads the index at path (display is used in messages; NULL means path,
+ * and an open/read error names path too when display differs).  A parse
+ * error names display:line:column with jansson's message (columns count
+ * characters); a shape error names display and the element, e.g.
+ * "documents[3]: no \"path\" string", or "[3]: ..." in the array shapes.
+ * Also rejected: duplicate keys in any object (Jekyll would keep the last
+ * one; a duplicate here means a broken generator), a "version" other
+ * than the integer 1, an element of the versioned shape without
+ * "front_matter", and a page path that is empty, absolute, has a "..",
+ * "." or empty segment, or repeats an earlier element's.  In an array an
+ * element with a "front_matter" key is the explicit shape, any other the
+ * Jekyll shape (page = "relative_path", front matter = the element).
+ * On error *out is NULL.
  */
 int	 docindex_load(struct docindex **out, const char *path,
 	    const char *display);
-/* The same from a string already in memory. */
+/* The same from a string already in memory (display NULL: "<index>"). */
 int	 docindex_parse(struct docindex **out, const char *text,
 	    const char *display);
 void	 docindex_free(struct docindex *idx);

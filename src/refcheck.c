@@ -1,0 +1,355 @@
+/*
+ * refcheck.c - lexical rules for media references; see refcheck.h.
+ *
+ * Front matter is untrusted: whoever edits a page chooses the reference,
+ * and the host publishes the file it names.  Everything here is a pure
+ * string check, done before any path is joined or any filesystem call is
+ * made, so a hostile reference is refused before it can reach anything.
+ * The checks are deliberately stricter than Linux needs, because the
+ * renders live on NTFS and are also handled by Windows programs.
+ */
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <string.h>
+#include <strings.h>
+
+#include "refcheck.h"
+#include "strbuf.h"
+#include "util.h"
+
+/* Linux NAME_MAX: the link named after the render lives on ext4. */
+#define RL_NAME_MAX_BYTES	255
+/* NTFS: a component holds at most 255 UTF-16 code units. */
+#define RL_NAME_MAX_UTF16	255
+
+/*
+ * Decodes one UTF-8 sequence at s (n bytes available).  Returns its
+ * length and stores the code point, or returns 0 if the bytes are not
+ * well-formed UTF-8 (overlong forms, surrogates and values above
+ * U+10FFFF included), since NTFS names are UTF-16 and such bytes have
+ * no faithful Windows spelling.
+ */
+static size_t
+utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	size_t len, i;
+	uint32_t c, min;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		c = s[0] & 0x1f;
+		min = 0x80;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		c = s[0] & 0x0f;
+		min = 0x800;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		c = s[0] & 0x07;
+		min = 0x10000;
+	} else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+/*
+ * Appends s (len bytes) to sb in double quotes, escaping what would make
+ * a message ambiguous or unprintable: quotes, backslashes, control bytes
+ * and bytes that are not UTF-8.  Valid non-ASCII text is kept as is so
+ * that "Canción.mp3" reads naturally.
+ */
+static void
+quote(struct strbuf *sb, const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i, k;
+	uint32_t cp;
+
+	strbuf_putc(sb, '"');
+	for (i = 0; i < len; ) {
+		if (u[i] == '"' || u[i] == '\\') {
+			strbuf_putc(sb, '\\');
+			strbuf_putc(sb, u[i]);
+			i++;
+		} else if (u[i] < 0x20 || u[i] == 0x7f) {
+			strbuf_printf(sb, "\\x%02x", u[i]);
+			i++;
+		} else if (u[i] < 0x80) {
+			strbuf_putc(sb, u[i]);
+			i++;
+		} else if ((k = utf8_decode(u + i, len - i, &cp)) != 0) {
+			strbuf_add(sb, u + i, k);
+			i += k;
+		} else {
+			strbuf_printf(sb, "\\x%02x", u[i]);
+			i++;
+		}
+	}
+	strbuf_putc(sb, '"');
+}
+
+/* rl_error_set("<what> \"<s>\": <rule>") with s quoted safely. */
+__attribute__((format(printf, 4, 5)))
+static int
+fail(const char *what, const char *s, size_t len, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	strbuf_printf(&sb, "%s ", what);
+	quote(&sb, s, len);
+	strbuf_puts(&sb, ": ");
+	va_start(ap, fmt);
+	strbuf_vprintf(&sb, fmt, ap);
+	va_end(ap);
+	rl_error_set("%s", sb.buf);
+	strbuf_free(&sb);
+	return -1;
+}
+
+/*
+ * The device names Windows reserves.  COM and LPT also take a digit
+ * 1-9 or a superscript one, two or three (U+00B9, U+00B2, U+00B3).
+ */
+static int
+is_reserved(const char *base, size_t len)
+{
+	static const char *const plain[] = { "CON", "PRN", "AUX", "NUL" };
+	static const char *const numbered[] = { "COM", "LPT" };
+	size_t i;
+	const unsigned char *d;
+
+	if (len == 3) {
+		for (i = 0; i < ARRAY_SIZE(plain); i++)
+			if (strncasecmp(base, plain[i], 3) == 0)
+				return 1;
+		return 0;
+	}
+	if (len != 4 && len != 5)
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(numbered); i++)
+		if (strncasecmp(base, numbered[i], 3) == 0)
+			break;
+	if (i == ARRAY_SIZE(numbered))
+		return 0;
+	d = (const unsigned char *)base + 3;
+	if (len == 4)
+		return d[0] >= '1' && d[0] <= '9';
+	return d[0] == 0xc2 && (d[1] == 0xb9 || d[1] == 0xb2 || d[1] == 0xb3);
+}
+
+int
+winname_check(const char *name, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)name;
+	size_t i, k, units, baselen;
+	uint32_t cp;
+
+	if (len == 0)
+		return rl_error_set("name \"\": empty name");
+	units = 0;
+	for (i = 0; i < len; i += k) {
+		if (u[i] < 0x20)
+			return fail("name", name, len,
+			    "control character \\x%02x is not allowed in "
+			    "Windows names", u[i]);
+		if (u[i] < 0x80 && strchr("<>:\"/\\|?*", u[i]) != NULL)
+			return fail("name", name, len,
+			    "character '%c' is not allowed in Windows names",
+			    u[i]);
+		if ((k = utf8_decode(u + i, len - i, &cp)) == 0)
+			return fail("name", name, len,
+			    "not valid UTF-8 at byte %zu", i);
+		units += cp >= 0x10000 ? 2 : 1;
+	}
+	if (units > RL_NAME_MAX_UTF16)
+		return fail("name", name, len,
+		    "too long for NTFS (%zu UTF-16 units, at most %d)",
+		    units, RL_NAME_MAX_UTF16);
+	if (u[len - 1] == ' ' || u[len - 1] == '.')
+		return fail("name", name, len,
+		    "ends with a %s; Windows drops it and would open another "
+		    "file",
+		    u[len - 1] == ' ' ? "space" : "dot");
+
+	/*
+	 * Windows reserves a device name whatever follows its first dot
+	 * ("nul.tar.mp3" is NUL), and ignores spaces before that dot.
+	 */
+	for (baselen = 0; baselen < len && name[baselen] != '.'; baselen++)
+		;
+	while (baselen > 0 && name[baselen - 1] == ' ')
+		baselen--;
+	if (is_reserved(name, baselen))
+		return fail("name", name, len,
+		    "reserved Windows device name \"%.*s\"",
+		    (int)baselen, name);
+	return 0;
+}
+
+const char *
+ref_basename(const char *path)
+{
+	const char *slash;
+
+	slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+const char *
+ref_extension(const char *path)
+{
+	const char *base, *dot;
+
+	/* Leading dots make a hidden name, not an extension: ".mp3". */
+	base = ref_basename(path);
+	while (*base == '.')
+		base++;
+	dot = strrchr(base, '.');
+	return dot ? dot + 1 : "";
+}
+
+/* Checks the whole string: size, UTF-8, control characters. */
+static int
+check_bytes(const char *ref, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)ref;
+	size_t i, k;
+	uint32_t cp;
+
+	if (len > PATH_MAX - 1)
+		return fail("reference starting", ref, 40,
+		    "too long (%zu bytes, at most %d)", len, PATH_MAX - 1);
+	for (i = 0; i < len; i += k) {
+		if (u[i] < 0x20 || u[i] == 0x7f)
+			return fail("reference", ref, len,
+			    "control character \\x%02x at byte %zu", u[i], i);
+		if ((k = utf8_decode(u + i, len - i, &cp)) == 0)
+			return fail("reference", ref, len,
+			    "not valid UTF-8 at byte %zu", i);
+	}
+	return 0;
+}
+
+/* Rejects anything that is not a relative path with "/" separators. */
+static int
+check_relative(const char *ref, size_t len)
+{
+	const char *bs;
+
+	if ((ref[0] == '/' || ref[0] == '\\') &&
+	    (ref[1] == '/' || ref[1] == '\\'))
+		return fail("reference", ref, len,
+		    "is a network (UNC) path; references are relative to "
+		    "the media root");
+	if (ref[0] == '/')
+		return fail("reference", ref, len,
+		    "is absolute; references are relative to the media root");
+	if (((ref[0] >= 'a' && ref[0] <= 'z') ||
+	    (ref[0] >= 'A' && ref[0] <= 'Z')) && ref[1] == ':')
+		return fail("reference", ref, len,
+		    "starts with drive \"%.2s\"; references are relative to "
+		    "the media root", ref);
+	if ((bs = strchr(ref, '\\')) != NULL)
+		return fail("reference", ref, len,
+		    "backslash at byte %zu; use \"/\" to separate folders",
+		    (size_t)(bs - ref));
+	return 0;
+}
+
+static int
+check_segments(const char *ref, size_t len)
+{
+	const char *seg, *end;
+	size_t n;
+
+	for (seg = ref; ; seg = end + 1) {
+		end = strchr(seg, '/');
+		n = end ? (size_t)(end - seg) : strlen(seg);
+		if (n == 0 && end == NULL)
+			return fail("reference", ref, len,
+			    "ends with \"/\"; it must name a file");
+		if (n == 0)
+			return fail("reference", ref, len,
+			    "empty segment (\"//\") at byte %zu",
+			    (size_t)(seg - ref));
+		if (n == 1 && seg[0] == '.')
+			return fail("reference", ref, len,
+			    "\".\" segment; write the path without it");
+		if (n == 2 && seg[0] == '.' && seg[1] == '.')
+			return fail("reference", ref, len,
+			    "\"..\" segment would climb out of the media root");
+		if (winname_check(seg, n) == -1) {
+			struct strbuf sb = STRBUF_INIT;
+
+			quote(&sb, ref, len);
+			rl_error_prefix("reference %s", sb.buf);
+			strbuf_free(&sb);
+			return -1;
+		}
+		if (n > RL_NAME_MAX_BYTES)
+			return fail("reference", ref, len,
+			    "name too long for Linux (%zu bytes, at most %d)",
+			    n, RL_NAME_MAX_BYTES);
+		if (end == NULL)
+			return 0;
+	}
+}
+
+static int
+check_extension(const char *ref, size_t len, const char *const *exts,
+    size_t nexts)
+{
+	struct strbuf allowed = STRBUF_INIT;
+	const char *ext;
+	size_t i;
+
+	if (nexts == 0)
+		return 0;
+	ext = ref_extension(ref);
+	for (i = 0; i < nexts; i++)
+		if (*ext != '\0' && strcasecmp(ext, exts[i]) == 0)
+			return 0;
+	for (i = 0; i < nexts; i++)
+		strbuf_printf(&allowed, "%s.%s", i ? ", " : "", exts[i]);
+	if (*ext == '\0')
+		fail("reference", ref, len, "has no extension (allowed: %s)",
+		    allowed.buf);
+	else
+		fail("reference", ref, len,
+		    "extension \".%s\" is not allowed (allowed: %s)", ext,
+		    allowed.buf);
+	strbuf_free(&allowed);
+	return -1;
+}
+
+int
+ref_check(const char *ref, const char *const *exts, size_t nexts)
+{
+	size_t len;
+
+	len = strlen(ref);
+	if (len == 0)
+		return rl_error_set("reference \"\": empty reference");
+	if (check_bytes(ref, len) == -1 ||
+	    check_relative(ref, len) == -1 ||
+	    check_segments(ref, len) == -1 ||
+	    check_extension(ref, len, exts, nexts) == -1)
+		return -1;
+	return 0;
+}
