@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct ynode;
+
 struct linkset {
 	char	*name;		/* unique, [A-Za-z0-9_-]+ */
 	char	*key;		/* front matter key holding the references */
@@ -30,21 +32,27 @@ struct config {
 	char	*automount_root;	/* as configured, ends with '/'
 				   (NULL: not set) */
 	bool	 safe;		/* Jekyll's own `safe:` (Ruby truthiness) */
-	char	*bin;		/* renderlink.bin as written (NULL: not set);
-				   used by the Jekyll plugin / pre-commit */
-	long long max_media_bytes;	/* >= 0, default 1048576; used by the
-				   Jekyll plugin / pre-commit check */
+	/* Used by the Jekyll plugin / pre-commit check, not by the sync: */
+	char	*bin;		/* renderlink.bin as written, or NULL */
+	long long max_media_bytes;	/* >= 0, default 1048576 */
 	struct linkset *sets;
 	size_t	 nsets;
 	char   **files;		/* the config files read, as given */
 	size_t	 nfiles;
+	/* The whole merged Jekyll config (exclude, include, collections...
+	 * for sitewalk.h); always a map. */
+	struct ynode *jekyll;
 };
 
 /*
  * Reads and validates the config.  site_root is the site folder (absolute
  * or relative to the current folder); files are relative to it (NULL or
- * nfiles 0: the default lookup).  On error *out is NULL and
- * rl_error_last() names file, line and value.
+ * nfiles 0: the default lookup; a TOML config is an error).  Unknown keys
+ * under renderlink: are errors; a target must be a folder strictly inside
+ * the site that Jekyll publishes (no "..", "_site", Jekyll's default
+ * excludes, or folder names starting with "_", ".", "#", "~"), and no two
+ * sets share one.  On error *out is NULL and rl_error_last() names file,
+ * line and value.
  */
 int	 config_load(struct config **out, const char *site_root,
 	    char *const *files, size_t nfiles);

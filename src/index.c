@@ -199,9 +199,8 @@ versioned_documents(json_t **docs, json_t *root, const char *display)
 	return 0;
 }
 
-/* Takes root (one reference) whether it succeeds or not. */
-static int
-docindex_build(struct docindex **out, json_t *root, const char *display)
+int
+docindex_from_json(struct docindex **out, json_t *root, const char *display)
 {
 	struct docindex *idx;
 	struct elem e;
@@ -209,6 +208,7 @@ docindex_build(struct docindex **out, json_t *root, const char *display)
 	char *q;
 	int versioned;
 
+	*out = NULL;
 	if (json_is_object(root)) {
 		versioned = 1;
 		if (versioned_documents(&docs, root, display) == -1) {
@@ -284,7 +284,7 @@ docindex_parse(struct docindex **out, const char *text, const char *display)
 	root = json_loads(text, INDEX_FLAGS, &err);
 	if (root == NULL)
 		return parse_error(display, &err);
-	return docindex_build(out, root, display);
+	return docindex_from_json(out, root, display);
 }
 
 int
@@ -335,7 +335,7 @@ docindex_load(struct docindex **out, const char *path, const char *display)
 	strbuf_free(&sb);
 	if (root == NULL)
 		return parse_error(display, &err);
-	return docindex_build(out, root, display);
+	return docindex_from_json(out, root, display);
 }
 
 void

@@ -49,6 +49,9 @@ int	 docindex_load(struct docindex **out, const char *path,
 /* The same from a string already in memory (display NULL: "<index>"). */
 int	 docindex_parse(struct docindex **out, const char *text,
 	    const char *display);
+/* The same from a JSON value; takes root's reference, also on error. */
+int	 docindex_from_json(struct docindex **out, json_t *root,
+	    const char *display);
 void	 docindex_free(struct docindex *idx);
 
 #endif
