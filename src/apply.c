@@ -140,7 +140,9 @@ open_target(int *dfd, struct problems *problems, const struct linkset *ls,
 
 	r = dir_walk(dfd, sitefd, ls->target, create);
 	if (r != 0) {
-		if (r < 0)
+		if (r == 1)
+			close(*dfd);	/* nothing there to remove */
+		else
 			problems_add(problems, SEV_ERROR, "unsafe-target", NULL,
 			    ls->target, "link set '%s': target folder %s",
 			    ls->name, rl_error_last());

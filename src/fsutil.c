@@ -41,10 +41,22 @@ dir_walk(int *out, int rootfd, const char *rel, bool create)
 		strbuf_add(&comp, p, (size_t)(end - p));
 		next = openat(fd, comp.buf,
 		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (next < 0 && errno == ENOENT && create &&
-		    (mkdirat(fd, comp.buf, 0777) == 0 || errno == EEXIST))
-			next = openat(fd, comp.buf,
-			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (next < 0 && errno == ENOENT && create) {
+			const char *fsname = fs_windows_name(fd);
+
+			if (fsname) {
+				rl_error_set("'%.*s' would be made on a Windows "
+				    "filesystem (%s); refusing", (int)(end - rel),
+				    rel, fsname);
+				close(fd);
+				strbuf_free(&comp);
+				return -1;
+			}
+			if (mkdirat(fd, comp.buf, 0777) == 0 ||
+			    errno == EEXIST)
+				next = openat(fd, comp.buf, O_RDONLY |
+				    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		}
 		if (next < 0)
 			break;
 		close(fd);
@@ -57,7 +69,7 @@ dir_walk(int *out, int rootfd, const char *rel, bool create)
 	}
 	e = errno;
 	if (e == ENOENT && !create) {
-		close(fd);
+		*out = fd;
 		strbuf_free(&comp);
 		return 1;
 	}

@@ -18,9 +18,10 @@
  * Opens the folder rel (site-relative, "/"-separated, no ".." - the config
  * guarantees it) below rootfd, one component at a time, refusing to
  * follow symlinks.  With create, missing folders are made (mode 0777 &
- * ~umask).  Returns 0 and *out, 1 when a component is missing and create
- * is off, -1 (error object set) when a component is a symlink, not a
- * folder, or cannot be opened.
+ * ~umask), but never on a Windows filesystem.  Returns 0 and *out; 1 when
+ * a component is missing and create is off, with *out the deepest folder
+ * that exists (to be closed too); -1 (error object set) when a component
+ * is a symlink, not a folder, cannot be opened or made.
  */
 int	 dir_walk(int *out, int rootfd, const char *rel, bool create);
 

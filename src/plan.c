@@ -34,7 +34,6 @@ struct wanted {
 	size_t		 n;
 	char		*target;	/* link text */
 	bool		 blocked;	/* duplicate-name: leave the name alone */
-	bool		 usable;	/* the file is there and may be linked */
 };
 
 static const struct wantlist *cmp_wants;
@@ -101,24 +100,44 @@ entry_kind(const struct entry *e)
 	}
 }
 
-/* Lists the pages of a wanted name, for messages: "a.md, b.md". */
+/* Why a wanted file cannot be linked, against the page that wants it. */
 static void
-pages_of(struct strbuf *sb, const struct wantlist *w, const struct wanted *d)
+report_unusable(struct problems *problems, const struct linkset *ls,
+    const struct want *w, const struct file_scan *f)
 {
-	size_t i;
+	struct strbuf link = STRBUF_INIT, target = STRBUF_INIT;
 
-	for (i = 0; i < d->n; i++) {
-		const char *pg = w->v[d->idx[i]].page;
-
-		if (i && strcmp(pg, w->v[d->idx[i - 1]].page) == 0)
-			continue;
-		if (sb->len)
-			strbuf_puts(sb, ", ");
-		strbuf_puts(sb, pg);
+	strbuf_puts(&link, ls->target);
+	strbuf_joinpath(&link, ref_basename(w->ref));
+	strbuf_puts(&target, ls->source);
+	strbuf_joinpath(&target, w->ref);
+	switch (f->state) {
+	case FILE_ESCAPES:
+		problems_add(problems, SEV_ERROR, "invalid-reference", w->page,
+		    link.buf, "reference '%s' leads outside the media root %s "
+		    "(%s); nothing linked", w->ref, ls->source, f->why);
+		break;
+	case FILE_NOT_FILE:
+		problems_add(problems, SEV_ERROR, "missing-source", w->page,
+		    link.buf, "'%s' is not a regular file; nothing linked",
+		    target.buf);
+		break;
+	default:
+		problems_add(problems, SEV_ERROR, "missing-source", w->page,
+		    link.buf, "'%s' does not exist%s%s; nothing linked",
+		    target.buf, f->why ? ": " : "", f->why ? f->why : "");
+		break;
 	}
+	strbuf_free(&link);
+	strbuf_free(&target);
 }
 
-/* Groups one set's wants by link name and settles each name's fate. */
+/*
+ * Groups one set's wants by link name.  Only files that are really there
+ * compete for a name: a missing or escaping one is reported against its
+ * page and takes no part (so a hostile reference cannot block a good one
+ * by naming an outside file of the same name).
+ */
 static size_t
 collect_wanted(struct wanted **out, struct problems *problems,
     const struct linkset *ls, size_t set, const struct wantlist *w,
@@ -126,6 +145,7 @@ collect_wanted(struct wanted **out, struct problems *problems,
 {
 	struct strbuf sb = STRBUF_INIT, link = STRBUF_INIT;
 	size_t *idx, n = 0, i, j, k, nd = 0;
+	const struct want *prev = NULL;
 	struct wanted *v;
 
 	idx = xcalloc(w->n, sizeof(*idx));
@@ -134,6 +154,20 @@ collect_wanted(struct wanted **out, struct problems *problems,
 			idx[n++] = i;
 	cmp_wants = w;
 	qsort(idx, n, sizeof(*idx), by_name);
+	for (i = j = 0; i < n; i++) {
+		const struct want *x = &w->v[idx[i]];
+
+		if (scan->files[idx[i]].state == FILE_OK) {
+			idx[j++] = idx[i];
+			continue;
+		}
+		if (prev == NULL || strcmp(prev->ref, x->ref) ||
+		    strcmp(prev->page, x->page))
+			report_unusable(problems, ls, x, &scan->files[idx[i]]);
+		prev = x;
+	}
+	n = j;
+
 	v = xcalloc(n, sizeof(*v));
 	for (i = 0; i < n; i = j) {
 		struct wanted *d = &v[nd++];
@@ -144,11 +178,8 @@ collect_wanted(struct wanted **out, struct problems *problems,
 		for (j = i; j < n && strcmp(ref_basename(w->v[idx[j]].ref),
 		    d->name) == 0; j++)
 			d->n++;
-		strbuf_reset(&link);
-		strbuf_puts(&link, ls->target);
-		strbuf_joinpath(&link, d->name);
 
-		/* Different references for one name: nobody gets it. */
+		/* Different files for one name: nobody gets it. */
 		for (k = 1; k < d->n; k++)
 			if (strcmp(w->v[d->idx[k]].ref, first->ref) != 0)
 				break;
@@ -158,6 +189,9 @@ collect_wanted(struct wanted **out, struct problems *problems,
 			for (k = 0; k < d->n; k++)
 				strbuf_printf(&sb, "%s'%s' (%s)", k ? ", " : "",
 				    w->v[d->idx[k]].ref, w->v[d->idx[k]].page);
+			strbuf_reset(&link);
+			strbuf_puts(&link, ls->target);
+			strbuf_joinpath(&link, d->name);
 			problems_add(problems, SEV_ERROR, "duplicate-name",
 			    first->page, link.buf, "several files would take "
 			    "the link name '%s' in %s: %s; rename one of the "
@@ -168,33 +202,6 @@ collect_wanted(struct wanted **out, struct problems *problems,
 		strbuf_puts(&sb, ls->source);
 		strbuf_joinpath(&sb, first->ref);
 		d->target = xstrdup(sb.buf);
-
-		const struct file_scan *f = &scan->files[idx[i]];
-
-		strbuf_reset(&sb);
-		pages_of(&sb, w, d);
-		switch (f->state) {
-		case FILE_OK:
-			d->usable = true;
-			break;
-		case FILE_ESCAPES:
-			problems_add(problems, SEV_ERROR, "invalid-reference",
-			    sb.buf, link.buf, "reference '%s' leads outside "
-			    "the media root %s (%s); nothing linked",
-			    first->ref, ls->source, f->why);
-			break;
-		case FILE_NOT_FILE:
-			problems_add(problems, SEV_ERROR, "missing-source",
-			    sb.buf, link.buf, "'%s' is not a regular file; "
-			    "nothing linked", d->target);
-			break;
-		case FILE_MISSING:
-			problems_add(problems, SEV_ERROR, "missing-source",
-			    sb.buf, link.buf, "'%s' does not exist%s%s; "
-			    "nothing linked", d->target, f->why ? ": " : "",
-			    f->why ? f->why : "");
-			break;
-		}
 	}
 	strbuf_free(&sb);
 	strbuf_free(&link);
@@ -255,12 +262,6 @@ plan_set(struct plan *p, struct problems *problems, const struct config *cfg,
 			    "renderlink leaves it alone (move it away to let "
 			    "renderlink link '%s')", link.buf, entry_kind(e),
 			    d->target);
-			continue;
-		}
-		if (!d->usable) {
-			if (e)
-				add_action(p, OP_REMOVE, set, ls, d->name, NULL,
-				    e->text);
 			continue;
 		}
 		if (e == NULL)

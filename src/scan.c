@@ -81,6 +81,19 @@ link_text(char **out, int dfd, const char *name)
 }
 
 static void
+windows_target(struct target_scan *t, const struct linkset *ls,
+    const char *fsname)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_printf(&sb, "'%s' is on a Windows filesystem (%s); Linux "
+	    "symlinks made there cannot be opened from Windows: keep the site "
+	    "on the Linux side", ls->target, fsname);
+	t->state = TARGET_UNSAFE;
+	t->why = strbuf_detach(&sb);
+}
+
+static void
 scan_target(struct target_scan *t, const struct linkset *ls, int sitefd)
 {
 	const char *fsname;
@@ -91,7 +104,11 @@ scan_target(struct target_scan *t, const struct linkset *ls, int sitefd)
 
 	r = dir_walk(&dfd, sitefd, ls->target, false);
 	if (r == 1) {
+		/* Made on first link: where would it be made? */
 		t->state = TARGET_ABSENT;
+		if ((fsname = fs_windows_name(dfd)) != NULL)
+			windows_target(t, ls, fsname);
+		close(dfd);
 		return;
 	}
 	if (r < 0) {
@@ -100,13 +117,7 @@ scan_target(struct target_scan *t, const struct linkset *ls, int sitefd)
 		return;
 	}
 	if ((fsname = fs_windows_name(dfd)) != NULL) {
-		struct strbuf sb = STRBUF_INIT;
-
-		strbuf_printf(&sb, "'%s' is on a Windows filesystem (%s); "
-		    "Linux symlinks made there cannot be opened from Windows: "
-		    "keep the site on the Linux side", ls->target, fsname);
-		t->state = TARGET_UNSAFE;
-		t->why = strbuf_detach(&sb);
+		windows_target(t, ls, fsname);
 		close(dfd);
 		return;
 	}

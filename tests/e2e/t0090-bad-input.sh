@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# t0090-bad-input: a broken config or index, or bad usage, stops the run
+# before it touches anything: exit 2, a message naming the file and line
+# (`renderlink: _config.yml:LINE:...`), and the site exactly as it was
+# even though a good run would have created and removed links.
+. "$(dirname "$0")/../lib.sh"
+
+mk_site "$SITE"
+mk_media "$MEDIA" A.mp3 B.mp3 C.mp3
+mk_refs "$SITE" _songs/a.md mp3s A.mp3 _songs/a.md mp3s B.mp3
+run_rl -C "$SITE" sync
+check "setup: first sync exits 0" assert_rc 0
+# Pending work: C would be created, B removed.
+mk_refs "$SITE" _songs/a.md mp3s A.mp3 _songs/a.md mp3s C.mp3
+cp "$SITE/_config.yml" "$TMP/good_config.yml"
+cp "$SITE/_data/front_matter.json" "$TMP/good_index.json"
+
+# Configs below keep the good layout, so line numbers are known:
+#   1 title  2 renderlink:  3 links:  4 - name  5 key  6 source  7 target
+#   8 extensions
+write_config() {
+	cat >"$SITE/_config.yml"
+}
+
+# expect_bad DESC ARGS...: with the site as it is now, `rl ARGS...`
+# exits 2, says something on stderr, and changes nothing.
+expect_bad() {
+	local desc=$1
+	shift
+	snapshot "$SITE" "$TMP/before"
+	run_rl "$@"
+	check "$desc: exit 2" assert_rc 2
+	check "$desc: says why on stderr" test -s "$ERR"
+	check "$desc: no action line" assert_stdout_empty
+	check "$desc: site unchanged" assert_snapshot "$SITE" "$TMP/before"
+}
+
+restore() {
+	cp "$TMP/good_config.yml" "$SITE/_config.yml"
+	cp "$TMP/good_index.json" "$SITE/_data/front_matter.json"
+}
+
+# 1. YAML syntax error on line 6.
+write_config <<EOF2
+title: renderlink e2e
+renderlink:
+  links:
+    - name: mp3s
+      key: mp3s
+      source: '$MEDIA': oops
+      target: songs/mp3s
+      extensions: [mp3]
+EOF2
+expect_bad "YAML syntax error" -C "$SITE" sync
+check "YAML syntax error: message names _config.yml:6" \
+    assert_grep "$ERR" '^renderlink: (.*/)?_config\.yml:6:'
+restore
+
+# 2. JSON syntax error on line 3 of the index.
+mk_index "$SITE" <<'EOF2'
+{"version": 1,
+ "documents": [
+  {"path": "_songs/a.md", "front_matter": {"mp3s": ["A.mp3"],}}
+ ]}
+EOF2
+expect_bad "JSON syntax error" -C "$SITE" sync
+check "JSON syntax error: message names front_matter.json:3" \
+    assert_grep "$ERR" '^renderlink: (.*/)?_data/front_matter\.json:3:'
+# Same with --dry-run: still a hard stop.
+expect_bad "JSON syntax error, dry run" -C "$SITE" sync --dry-run
+restore
+
+# 3. Index of the wrong shape (a document without a path).
+mk_index "$SITE" '{"version": 1, "documents": [{"front_matter": {"mp3s": ["C.mp3"]}}]}'
+expect_bad "index without page paths" -C "$SITE" sync
+check "index without page paths: message names the index" \
+    assert_grep "$ERR" 'front_matter\.json'
+restore
+
+# 4. No renderlink key at all.
+write_config <<'EOF2'
+title: renderlink e2e
+exclude: [vendor]
+EOF2
+expect_bad "missing renderlink key" -C "$SITE" sync
+check "missing renderlink key: message names _config.yml" \
+    assert_grep "$ERR" '^renderlink: (.*/)?_config\.yml'
+restore
+
+# 5. Unknown key under renderlink: (line 3), and in a link set (line 9).
+write_config <<EOF2
+title: renderlink e2e
+renderlink:
+  indexx: _data/other.json
+  links:
+    - name: mp3s
+      key: mp3s
+      source: '$MEDIA'
+      target: songs/mp3s
+      extensions: [mp3]
+EOF2
+expect_bad "unknown renderlink key" -C "$SITE" sync
+check "unknown renderlink key: message names _config.yml:3" \
+    assert_grep "$ERR" '^renderlink: (.*/)?_config\.yml:3:'
+write_config <<EOF2
+title: renderlink e2e
+renderlink:
+  links:
+    - name: mp3s
+      key: mp3s
+      source: '$MEDIA'
+      target: songs/mp3s
+      extensions: [mp3]
+      extention: [wav]
+EOF2
+expect_bad "unknown link set key" -C "$SITE" sync
+check "unknown link set key: message names _config.yml:9" \
+    assert_grep "$ERR" '^renderlink: (.*/)?_config\.yml:9:'
+restore
+
+# 6. Targets leaving the site.
+for t in ../out songs/../../out "$TMP/abs-out"; do
+	write_config <<EOF2
+title: renderlink e2e
+renderlink:
+  links:
+    - name: mp3s
+      key: mp3s
+      source: '$MEDIA'
+      target: $t
+      extensions: [mp3]
+EOF2
+	expect_bad "target $t" -C "$SITE" sync
+	check "target $t: message names _config.yml:7" \
+	    assert_grep "$ERR" '^renderlink: (.*/)?_config\.yml:7:'
+	check "target $t: nothing created outside the site" \
+	    assert_no_entry "$TMP/out"
+	check "target $t: nothing created at the absolute path" \
+	    assert_no_entry "$TMP/abs-out"
+done
+restore
+
+# 7. Two link sets with the same name.
+write_config <<EOF2
+title: renderlink e2e
+renderlink:
+  links:
+    - name: mp3s
+      key: mp3s
+      source: '$MEDIA'
+      target: songs/mp3s
+      extensions: [mp3]
+    - name: mp3s
+      key: more
+      source: '$MEDIA'
+      target: songs/more
+      extensions: [mp3]
+EOF2
+expect_bad "duplicate link set name" -C "$SITE" sync
+restore
+
+# 8. Bad usage.
+expect_bad "unknown option" -C "$SITE" --frobnicate sync
+expect_bad "unknown command" -C "$SITE" snyc
+expect_bad "no command" -C "$SITE"
+expect_bad "extra argument" -C "$SITE" sync extra
+expect_bad "bad --format" -C "$SITE" --format xml sync
+expect_bad "bad --lock-timeout" -C "$SITE" sync --lock-timeout soon
+expect_bad "missing --config file" -C "$SITE" --config nothere.yml sync
+check "missing --config file: message names it" \
+    assert_grep "$ERR" 'nothere\.yml'
+expect_bad "missing -C folder" -C "$TMP/nope" sync
+check "missing -C folder: not created" assert_no_entry "$TMP/nope"
+
+# And the pending work was really pending: a good run does it.
+run_rl -C "$SITE" sync
+check "good input afterwards: exit 0" assert_rc 0
+check "good input afterwards: the pending create and remove" \
+    assert_stdout "create songs/mp3s/C.mp3 -> $MEDIA/C.mp3
+remove songs/mp3s/B.mp3"
+
+finish
