@@ -27,7 +27,7 @@ int
 dir_walk(int *out, int rootfd, const char *rel, bool create)
 {
 	struct strbuf comp = STRBUF_INIT;
-	const char *p = rel, *end;
+	const char *p = rel, *end = rel;
 	struct stat st;
 	int fd, next, e;
 
