@@ -27,7 +27,7 @@ extern struct global_opts gopt;
 	OPT_STRING(0, "config", &(g).config, "files",			\
 	    "Jekyll config files, comma separated (later ones win)"),	\
 	OPT_STRING(0, "format", &(g).format, "format",			\
-	    "output format: text or json"),				\
+	    "text, json or github (github under GitHub Actions)"),	\
 	OPT_COUNT('v', "verbose", &(g).verbose,			\
 	    "also list unchanged links and a summary"),			\
 	OPT_BOOL('q', "quiet", &(g).quiet, "print problems only")
@@ -51,6 +51,7 @@ void	 site_close(struct site *site);
 /* The --format value; exits with usage on a bad one. */
 enum format global_format(void);
 
+int	 cmd_index(int argc, char **argv);
 int	 cmd_sync(int argc, char **argv);
 
 #endif

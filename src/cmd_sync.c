@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "config.h"
 #include "index.h"
+#include "index_build.h"
 #include "lock.h"
 #include "plan.h"
 #include "plugin.h"
@@ -25,7 +26,7 @@
 #include "util.h"
 
 static const char *const sync_usage[] = {
-	"renderlink sync [-n] [--lock-timeout <secs>] [-C <dir>] "
+	"renderlink sync [-n] [--no-index] [--lock-timeout <secs>] [-C <dir>] "
 	    "[--config <files>]",
 	NULL
 };
@@ -52,21 +53,58 @@ validate_wants(struct wantlist *good, struct problems *problems,
 	}
 }
 
+/*
+ * The index the plug-ins read.  Unless told not to, it is first brought
+ * up to date with the pages (and written, outside a dry run), so that one
+ * command does everything.  An index file renderlink did not write is the
+ * user's: it is read as it is.
+ */
+static int
+load_index(struct docindex **idx, struct problems *problems,
+    const struct site *site, bool refresh, bool dry_run)
+{
+	struct strbuf path = STRBUF_INIT;
+	struct index_build b;
+	bool wrote;
+	int r;
+
+	if (refresh) {
+		if (index_build(&b, problems, site->cfg, site->fd, true) < 0)
+			return -1;
+		if (!b.foreign) {
+			r = dry_run ? 0 : index_save(&b, site->cfg, site->fd,
+			    &wrote);
+			if (r == 0)
+				r = docindex_from_json(idx,
+				    json_incref(b.root), site->cfg->index);
+			index_build_free(&b);
+			return r;
+		}
+		index_build_free(&b);
+	}
+	strbuf_puts(&path, site->cfg->site_root);
+	strbuf_joinpath(&path, site->cfg->index);
+	r = docindex_load(idx, path.buf, site->cfg->index);
+	strbuf_free(&path);
+	return r;
+}
+
 int
 cmd_sync(int argc, char **argv)
 {
-	int dry_run = 0, lock_timeout = 30, r, code;
+	int dry_run = 0, no_index = 0, lock_timeout = 30, r, code;
 	struct report_opts ro = { 0 };
 	struct wantlist wants = { 0 }, good = { 0 };
 	struct problems problems = { 0 };
 	struct docindex *idx = NULL;
-	struct strbuf path = STRBUF_INIT;
 	struct plan plan = { 0 };
 	struct scan scan;
 	struct site site;
 	const struct option opts[] = {
 		OPT_BOOL('n', "dry-run", &dry_run,
 		    "print what would be done, change nothing"),
+		OPT_BOOL(0, "no-index", &no_index,
+		    "use the index file as it is; do not refresh it"),
 		OPT_INT(0, "lock-timeout", &lock_timeout, "secs",
 		    "wait this long for another run to finish (30)"),
 		OPT_GLOBALS(gopt),
@@ -97,14 +135,17 @@ cmd_sync(int argc, char **argv)
 		return r > 0 ? EXIT_LOCKED : EXIT_USAGE;
 	}
 
-	strbuf_puts(&path, site.cfg->site_root);
-	strbuf_joinpath(&path, site.cfg->index);
-	if (docindex_load(&idx, path.buf, site.cfg->index) < 0 ||
+	if (load_index(&idx, &problems, &site, !no_index, dry_run) < 0 ||
 	    plugins_collect(&wants, &problems, site.cfg, idx) < 0) {
 		warnx_("%s", rl_error_last());
 		code = EXIT_USAGE;
 		goto out;
 	}
+	if (site.cfg->safe)
+		problems_add(&problems, SEV_WARNING, "safe-mode", NULL, NULL,
+		    "the site sets 'safe: true': Jekyll in safe mode (and "
+		    "GitHub Pages) drops links that lead outside the site, so "
+		    "the linked renders will not be published");
 	validate_wants(&good, &problems, site.cfg, &wants);
 	scan_run(&scan, site.cfg, site.fd, &good, &problems);
 	plan_build(&plan, &problems, site.cfg, &good, &scan, dry_run);
@@ -120,7 +161,6 @@ out:
 	wantlist_free(&wants);
 	wantlist_free(&good);
 	docindex_free(idx);
-	strbuf_free(&path);
 	site_close(&site);
 	return code;
 }

@@ -25,6 +25,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "sync", cmd_sync, "make the site's links match its pages" },
+	{ "index", cmd_index, "build the front matter index from the pages" },
 };
 
 static const char *const main_usage[] = {

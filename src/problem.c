@@ -26,6 +26,16 @@ problems_add(struct problems *p, enum severity sev, const char *code,
 	pr->page = page ? xstrdup(page) : NULL;
 	pr->link = link ? xstrdup(link) : NULL;
 	pr->message = strbuf_detach(&sb);
+	pr->line = pr->col = 0;
+}
+
+void
+problems_locate(struct problems *p, size_t line, size_t col)
+{
+	if (p->n) {
+		p->v[p->n - 1].line = line;
+		p->v[p->n - 1].col = col;
+	}
 }
 
 size_t

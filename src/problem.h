@@ -13,6 +13,9 @@
  *   unsafe-target      a target folder renderlink must not write in
  *   apply-failed       the filesystem refused an action
  *   manifest           renderlink's own record could not be read
+ *   front-matter       a page's front matter is not valid YAML
+ *   stale-index        the index on disk is not what the pages say
+ *   safe-mode          the site is built in Jekyll's safe mode
  */
 #ifndef RL_PROBLEM_H
 #define RL_PROBLEM_H
@@ -27,6 +30,7 @@ struct problem {
 	char		*page;		/* may be NULL */
 	char		*link;		/* site-relative link path, may be NULL */
 	char		*message;
+	size_t		 line, col;	/* in page, 1-based; 0: unknown */
 };
 
 struct problems {
@@ -37,6 +41,8 @@ struct problems {
 __attribute__((format(printf, 6, 7)))
 void	 problems_add(struct problems *p, enum severity sev, const char *code,
 	    const char *page, const char *link, const char *fmt, ...);
+/* Pins the most recent problem to a line and column of its page. */
+void	 problems_locate(struct problems *p, size_t line, size_t col);
 size_t	 problems_count(const struct problems *p, enum severity sev);
 void	 problems_free(struct problems *p);
 

@@ -1,5 +1,9 @@
 /*
- * report.c - text and JSON output; see report.h.
+ * report.c - text, JSON and GitHub Actions output; see report.h.
+ *
+ * Every printer takes the streams it writes to, so the tests can read
+ * back exactly what a user would see; report_print() hands it stdout and
+ * stderr.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +15,7 @@
 #include "plan.h"
 #include "problem.h"
 #include "report.h"
+#include "strbuf.h"
 #include "util.h"
 
 #define C_RED	"\033[31m"
@@ -26,17 +31,68 @@ format_parse(enum format *out, const char *s)
 		*out = FORMAT_TEXT;
 	else if (strcmp(s, "json") == 0)
 		*out = FORMAT_JSON;
+	else if (strcmp(s, "github") == 0)
+		*out = FORMAT_GITHUB;
 	else
 		return -1;
 	return 0;
+}
+
+enum format
+format_default(void)
+{
+	const char *gh = getenv("GITHUB_ACTIONS");
+
+	return gh != NULL && strcmp(gh, "true") == 0 ? FORMAT_GITHUB :
+	    FORMAT_TEXT;
+}
+
+/*
+ * How much of a string to escape: a plain line only needs CR and LF kept
+ * from starting a line of their own (which the runner would read as a
+ * command); a message also needs '%', which the runner decodes; a
+ * property also ':' and ',', which end it.
+ */
+enum esc { ESC_LINE, ESC_MESSAGE, ESC_PROPERTY };
+
+static void
+escape(struct strbuf *out, const char *s, enum esc level)
+{
+	for (; *s != '\0'; s++) {
+		if (*s == '\r')
+			strbuf_puts(out, "%0D");
+		else if (*s == '\n')
+			strbuf_puts(out, "%0A");
+		else if (*s == '%' && level >= ESC_MESSAGE)
+			strbuf_puts(out, "%25");
+		else if (*s == ':' && level >= ESC_PROPERTY)
+			strbuf_puts(out, "%3A");
+		else if (*s == ',' && level >= ESC_PROPERTY)
+			strbuf_puts(out, "%2C");
+		else
+			strbuf_putc(out, *s);
+	}
+}
+
+void
+report_escape_message(struct strbuf *out, const char *s)
+{
+	escape(out, s, ESC_MESSAGE);
+}
+
+void
+report_escape_property(struct strbuf *out, const char *s)
+{
+	escape(out, s, ESC_PROPERTY);
 }
 
 static bool
 use_colour(FILE *f)
 {
 	const char *nc = getenv("NO_COLOR");
+	int fd = fileno(f);
 
-	return (nc == NULL || *nc == '\0') && isatty(fileno(f));
+	return (nc == NULL || *nc == '\0') && fd >= 0 && isatty(fd);
 }
 
 /* Whether an action is reported: done, or planned in a dry run. */
@@ -70,11 +126,10 @@ summary_count(struct summary *s, const struct plan *plan,
 }
 
 static void
-print_text(const struct plan *plan, const struct problems *problems,
-    const struct report_opts *o, const struct summary *s)
+print_actions(FILE *out, const struct plan *plan, const struct report_opts *o,
+    bool colour)
 {
-	bool c1 = use_colour(stdout), c2 = use_colour(stderr);
-	static const char *const colour[] = {
+	static const char *const col[] = {
 		[OP_CREATE] = C_GREEN, [OP_REPLACE] = C_YEL,
 		[OP_REMOVE] = C_RED, [OP_KEEP] = C_DIM,
 	};
@@ -85,28 +140,112 @@ print_text(const struct plan *plan, const struct problems *problems,
 
 		if (!counts(a, o->dry_run) || (a->op == OP_KEEP && !o->verbose))
 			continue;
-		printf("%s%s%s %s", c1 ? colour[a->op] : "", op_name(a->op),
-		    c1 ? C_OFF : "", a->link);
+		fprintf(out, "%s%s%s %s", colour ? col[a->op] : "",
+		    op_name(a->op), colour ? C_OFF : "", a->link);
 		if (a->op == OP_CREATE || a->op == OP_REPLACE)
-			printf(" -> %s", a->target);
-		putchar('\n');
+			fprintf(out, " -> %s", a->target);
+		putc('\n', out);
 	}
-	fflush(stdout);
+	fflush(out);
+}
+
+static void
+print_summary(FILE *err, const struct report_opts *o, const struct summary *s)
+{
+	if (!o->verbose)
+		return;
+	fprintf(err, "summary: %zu created, %zu replaced, %zu removed, %zu "
+	    "unchanged, %zu errors, %zu warnings%s\n", s->created,
+	    s->replaced, s->removed, s->unchanged, s->errors, s->warnings,
+	    o->dry_run ? " (dry run)" : "");
+}
+
+static void
+print_text(FILE *out, FILE *err, const struct plan *plan,
+    const struct problems *problems, const struct report_opts *o,
+    const struct summary *s)
+{
+	bool c2 = use_colour(err);
+	size_t i;
+
+	print_actions(out, plan, o, use_colour(out));
 	for (i = 0; i < problems->n; i++) {
 		const struct problem *p = &problems->v[i];
-		bool err = p->severity == SEV_ERROR;
+		bool bad = p->severity == SEV_ERROR;
 
-		fprintf(stderr, "%s%s%s: ", c2 ? (err ? C_RED : C_YEL) : "",
-		    err ? "error" : "warning", c2 ? C_OFF : "");
-		if (p->page)
-			fprintf(stderr, "%s: ", p->page);
-		fprintf(stderr, "%s (%s)\n", p->message, p->code);
+		fprintf(err, "%s%s%s: ", c2 ? (bad ? C_RED : C_YEL) : "",
+		    bad ? "error" : "warning", c2 ? C_OFF : "");
+		if (p->page && p->line)
+			fprintf(err, "%s:%zu:%zu: ", p->page, p->line, p->col);
+		else if (p->page)
+			fprintf(err, "%s: ", p->page);
+		fprintf(err, "%s (%s)\n", p->message, p->code);
 	}
-	if (o->verbose)
-		fprintf(stderr, "summary: %zu created, %zu replaced, %zu "
-		    "removed, %zu unchanged, %zu errors, %zu warnings%s\n",
-		    s->created, s->replaced, s->removed, s->unchanged,
-		    s->errors, s->warnings, o->dry_run ? " (dry run)" : "");
+	print_summary(err, o, s);
+}
+
+/*
+ * One problem as a workflow command, or, past GitHub's cap on
+ * annotations, as a plain line, so that nothing is lost from the log.
+ */
+static void
+print_github_problem(struct strbuf *sb, const struct problem *p,
+    bool annotate, const char *prefix)
+{
+	const char *sev = p->severity == SEV_ERROR ? "error" : "warning";
+	const char *file = p->page ? p->page : p->link;
+
+	strbuf_reset(sb);
+	if (!annotate) {
+		strbuf_printf(sb, "%s: ", sev);
+		if (p->page) {
+			escape(sb, p->page, ESC_LINE);
+			strbuf_puts(sb, ": ");
+		}
+		escape(sb, p->message, ESC_LINE);
+		strbuf_printf(sb, " (%s)", p->code);
+		return;
+	}
+	strbuf_printf(sb, "::%s ", sev);
+	if (file) {
+		/* GitHub wants paths from the top of the repository. */
+		strbuf_puts(sb, "file=");
+		if (prefix && *prefix) {
+			escape(sb, prefix, ESC_PROPERTY);
+			strbuf_putc(sb, '/');
+		}
+		escape(sb, file, ESC_PROPERTY);
+		strbuf_putc(sb, ',');
+		if (p->page && p->line)
+			strbuf_printf(sb, "line=%zu,col=%zu,", p->line,
+			    p->col);
+	}
+	strbuf_puts(sb, "title=");
+	escape(sb, p->code, ESC_PROPERTY);
+	strbuf_puts(sb, "::");
+	escape(sb, p->message, ESC_MESSAGE);
+}
+
+static void
+print_github(FILE *out, FILE *err, const struct plan *plan,
+    const struct problems *problems, const struct report_opts *o,
+    const struct summary *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, nerr = 0, nwarn = 0;
+
+	print_actions(out, plan, o, false);
+	for (i = 0; i < problems->n; i++) {
+		const struct problem *p = &problems->v[i];
+		size_t *seen = p->severity == SEV_ERROR ? &nerr : &nwarn;
+
+		print_github_problem(&sb, p, ++*seen <= REPORT_GITHUB_MAX,
+		    o->repo_prefix);
+		fprintf(out, "%s\n", sb.buf);
+	}
+	fflush(out);
+	strbuf_free(&sb);
+	print_summary(err, o, s);
 }
 
 static json_t *
@@ -116,7 +255,7 @@ str_or_null(const char *s)
 }
 
 static void
-print_json(const struct plan *plan, const struct problems *problems,
+print_json(FILE *out, const struct plan *plan, const struct problems *problems,
     const struct report_opts *o, const struct summary *s)
 {
 	json_t *actions = json_array(), *probs = json_array(), *root;
@@ -136,10 +275,12 @@ print_json(const struct plan *plan, const struct problems *problems,
 		const struct problem *p = &problems->v[i];
 
 		json_array_append_new(probs, json_pack(
-		    "{s:s, s:s, s:o, s:o, s:s}",
+		    "{s:s, s:s, s:o, s:o, s:s, s:o}",
 		    "severity", p->severity == SEV_ERROR ? "error" : "warning",
 		    "code", p->code, "page", str_or_null(p->page),
-		    "link", str_or_null(p->link), "message", p->message));
+		    "link", str_or_null(p->link), "message", p->message,
+		    "line", p->line ? json_integer((json_int_t)p->line) :
+		    json_null()));
 	}
 	root = json_pack("{s:b, s:o, s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I}}",
 	    "dry_run", o->dry_run, "actions", actions, "problems", probs,
@@ -149,21 +290,35 @@ print_json(const struct plan *plan, const struct problems *problems,
 	    "unchanged", (json_int_t)s->unchanged,
 	    "errors", (json_int_t)s->errors,
 	    "warnings", (json_int_t)s->warnings);
-	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	putchar('\n');
-	fflush(stdout);
+	json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	putc('\n', out);
+	fflush(out);
 	json_decref(root);
+}
+
+void
+report_fprint(FILE *out, FILE *err, const struct plan *plan,
+    const struct problems *problems, const struct report_opts *opts)
+{
+	struct summary s;
+
+	summary_count(&s, plan, problems, opts->dry_run);
+	switch (opts->format) {
+	case FORMAT_JSON:
+		print_json(out, plan, problems, opts, &s);
+		break;
+	case FORMAT_GITHUB:
+		print_github(out, err, plan, problems, opts, &s);
+		break;
+	case FORMAT_TEXT:
+		print_text(out, err, plan, problems, opts, &s);
+		break;
+	}
 }
 
 void
 report_print(const struct plan *plan, const struct problems *problems,
     const struct report_opts *opts)
 {
-	struct summary s;
-
-	summary_count(&s, plan, problems, opts->dry_run);
-	if (opts->format == FORMAT_JSON)
-		print_json(plan, problems, opts, &s);
-	else
-		print_text(plan, problems, opts, &s);
+	report_fprint(stdout, stderr, plan, problems, opts);
 }

@@ -75,10 +75,11 @@ site_close(struct site *site)
 enum format
 global_format(void)
 {
-	enum format f = FORMAT_TEXT;
+	enum format f = format_default();
 
 	if (gopt.format && format_parse(&f, gopt.format) < 0) {
-		warnx_("unknown --format '%s' (use text or json)", gopt.format);
+		warnx_("unknown --format '%s' (use text, json or github)",
+		    gopt.format);
 		exit(EXIT_USAGE);
 	}
 	return f;

@@ -35,7 +35,8 @@ skipped=0
 log=$(mktemp "${TMPDIR:-/tmp}/rl-run.XXXXXX") || exit 2
 trap 'rm -f "$log"' EXIT
 
-for t in "$here"/e2e/t*.sh; do
+# RENDERLINK_TESTS=0200 runs only the scripts whose names start t0200.
+for t in "$here"/e2e/t${RENDERLINK_TESTS:-}*.sh; do
 	[ -e "$t" ] || continue
 	name=$(basename "$t")
 	echo "=== $name"

@@ -1,0 +1,69 @@
+/*
+ * frontmatter.h - the YAML front matter of one page, as JSON.
+ *
+ * A page has front matter when its first line is "---" (trailing blanks
+ * and CRLF allowed), exactly Jekyll's test.  The block ends at the next
+ * line that is "---" or "..." .  Only the block is read, never the body.
+ * Values are typed the way Jekyll's YAML reader (Ruby's Psych 4, YAML 1.1,
+ * through safe_load) types them - so the index says what Jekyll will see:
+ *
+ *   - quoted, block and explicitly tagged (!!str) scalars are strings;
+ *   - plain ~, null, Null, NULL and empty are null;
+ *   - plain true/false/yes/no/on/off (in any casing; not y/n) are
+ *     booleans;
+ *   - plain integers (decimal, 0x, 0 for octal - not 0o -, 0b, with _ and
+ *     , separators) are integers, and so is Psych's base 60: 3:45 is
+ *     13500, 1:02:03 is 3723; plain floats (1.5, .5, 1., 1.5e+3 - the
+ *     exponent needs its sign) are reals;
+ *   - what JSON cannot hold stays a string as written: .inf, .nan, and
+ *     integers beyond 64 bits;
+ *   - dates and times (2024-11-20, 2024-11-20 10:00:00 +01:00) stay
+ *     strings as written (JSON has no date type);
+ *   - other tags (!!int '12', ! 123) are typed from the text, as Psych
+ *     does;
+ *   - map keys become strings (Psych's keys may be other types; their
+ *     text is used), and a later duplicate key wins, as in Psych.
+ *
+ * What makes Jekyll drop a page's whole front matter is an error here:
+ * a plain :symbol, a number Ruby cannot read (0x_), !!float on text,
+ * !!set and !ruby/ tags; !!binary and lists or maps used as keys are
+ * not supported.  Plain multi-line scalars are always strings (Psych
+ * would read "on" out of a few odd ones).
+ */
+#ifndef RL_FRONTMATTER_H
+#define RL_FRONTMATTER_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+struct ynode;
+
+/*
+ * Parses the front matter at the start of buf.  Returns 0 with *out a
+ * JSON object (an empty block gives {}, and so do a null or false one, as
+ * in Jekyll), 1 when buf has no front matter (*out NULL), -1 on a YAML
+ * error: "DISPLAY:LINE:COL: libyaml's message", with the line counted in
+ * the page file (the YAML handed to libyaml is the block from the opening
+ * "---" line on, exactly what Jekyll hands to Psych).  Front matter that
+ * is not a map (e.g. a bare list) is an error too, and so is a first line
+ * "---" with no closing line: Jekyll then takes the file for a page but
+ * silently gives it no data, which is better said out loud.
+ */
+int	 frontmatter_parse(json_t **out, const char *buf, size_t len,
+	    const char *display);
+
+/*
+ * Reads path below dirfd (not following a final symlink) only as far as
+ * the end of the front matter, and parses it as above: 4 KiB at a time,
+ * so a file not starting with "---" costs one small read.  A symlink or
+ * anything but a regular file (a FIFO would block) is an error.
+ */
+int	 frontmatter_read(json_t **out, int dirfd, const char *path,
+	    const char *display);
+
+/* One YAML node, typed as above; NULL (error set, naming the node's
+ * FILE:LINE:COL) for the values listed above as errors. */
+json_t	*ynode_to_json(const struct ynode *n);
+
+#endif

@@ -1,0 +1,354 @@
+/*
+ * index_build.c - the front matter index, built from the pages with a
+ * cache of file facts; see index_build.h.
+ */
+#include <sys/stat.h>
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "frontmatter.h"
+#include "fsutil.h"
+#include "index_build.h"
+#include "manifest.h"
+#include "problem.h"
+#include "sitewalk.h"
+#include "strbuf.h"
+#include "util.h"
+
+#define CACHE_PATH	MANIFEST_DIR "/" PAGES_CACHE
+
+static json_t *
+facts(uint64_t size, int64_t mtime_ns, uint64_t ino, int hasfm)
+{
+	json_t *a = json_array();
+
+	json_array_append_new(a, json_integer((json_int_t)size));
+	json_array_append_new(a, json_integer((json_int_t)mtime_ns));
+	json_array_append_new(a, json_integer((json_int_t)ino));
+	if (hasfm >= 0)
+		json_array_append_new(a, json_boolean(hasfm));
+	return a;
+}
+
+/* The facts of a file as they are now, to compare with the cache. */
+static json_t *
+stat_facts(int sitefd, const char *path)
+{
+	struct stat st;
+
+	if (fstatat(sitefd, path, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return NULL;
+	return facts((uint64_t)st.st_size,
+	    (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec,
+	    (uint64_t)st.st_ino, -1);
+}
+
+/* Same size, mtime and inode (the 4th element, has-front-matter, aside). */
+static bool
+same_facts(json_t *cached, const struct site_file *f)
+{
+	return json_is_array(cached) && json_array_size(cached) == 4 &&
+	    json_integer_value(json_array_get(cached, 0)) ==
+	    (json_int_t)f->size &&
+	    json_integer_value(json_array_get(cached, 1)) ==
+	    (json_int_t)f->mtime_ns &&
+	    json_integer_value(json_array_get(cached, 2)) ==
+	    (json_int_t)f->ino;
+}
+
+/*
+ * The documents of the index on disk, by path.  Returns 0 (docs may stay
+ * empty), or 1 when the file is not one renderlink wrote.
+ */
+static int
+old_documents(json_t *docs_by_path, const char *text)
+{
+	json_t *root, *docs, *d, *gen;
+	size_t i;
+
+	root = json_loads(text, 0, NULL);
+	gen = json_object_get(root, "generator");
+	docs = json_object_get(root, "documents");
+	if (!json_is_object(root) || !json_is_array(docs) ||
+	    !json_is_string(gen) ||
+	    strcmp(json_string_value(gen), INDEX_GENERATOR) != 0 ||
+	    json_integer_value(json_object_get(root, "version")) != 1) {
+		json_decref(root);
+		return 1;
+	}
+	json_array_foreach(docs, i, d)
+		if (json_is_string(json_object_get(d, "path")))
+			json_object_set(docs_by_path,
+			    json_string_value(json_object_get(d, "path")), d);
+	json_decref(root);
+	return 0;
+}
+
+/* The cached pages, or NULL when the cache cannot be trusted. */
+static json_t *
+load_cache(int sitefd, const struct config *cfg)
+{
+	struct strbuf sb = STRBUF_INIT;
+	json_t *cache, *now, *pages;
+
+	if (file_read(&sb, sitefd, CACHE_PATH) != 0) {
+		strbuf_free(&sb);
+		return NULL;
+	}
+	cache = json_loadb(sb.buf, sb.len, 0, NULL);
+	strbuf_free(&sb);
+	now = stat_facts(sitefd, cfg->index);
+	pages = json_object_get(cache, "pages");
+	if (now == NULL || !json_is_object(pages) ||
+	    json_integer_value(json_object_get(cache, "version")) != 1 ||
+	    !json_equal(now, json_object_get(cache, "index")))
+		pages = NULL;
+	json_incref(pages);
+	json_decref(now);
+	json_decref(cache);
+	return pages;
+}
+
+static json_t *
+new_document(const struct site_file *f, json_t *fm)
+{
+	return json_pack("{s:s, s:o, s:o}", "path", f->path,
+	    "collection", f->collection ? json_string(f->collection) :
+	    json_null(), "front_matter", fm);
+}
+
+/*
+ * A page whose front matter does not parse.  The parser says
+ * "PAGE:LINE:COL: message"; the position goes into the problem, so that
+ * text output reads like a compiler's and CI can annotate the line.
+ */
+static void
+report_broken(struct problems *problems, const char *page, bool kept)
+{
+	const char *msg = rl_error_last(), *p;
+	size_t n = strlen(page), line = 0, col = 0;
+	char *end;
+
+	if (strncmp(msg, page, n) == 0 && msg[n] == ':') {
+		p = msg + n + 1;
+		line = strtoul(p, &end, 10);
+		if (end != p && *end == ':') {
+			p = end + 1;
+			col = strtoul(p, &end, 10);
+			if (end != p && strncmp(end, ": ", 2) == 0)
+				msg = end + 2;
+			else
+				line = col = 0;
+		} else
+			line = 0;
+	}
+	problems_add(problems, SEV_ERROR, "front-matter", page, NULL,
+	    "%s; %s", msg, kept ? "the index keeps this page's last good "
+	    "entry" : "the page is left out of the index");
+	problems_locate(problems, line, col);
+}
+
+int
+index_build(struct index_build *b, struct problems *problems,
+    const struct config *cfg, int sitefd, bool use_cache)
+{
+	struct site_files files = { 0 };
+	struct site_rules rules;
+	struct strbuf sb = STRBUF_INIT;
+	json_t *old_docs, *cached = NULL, *docs, *pages, *fm, *od, *c;
+	char *text;
+	size_t i;
+	int r;
+
+	memset(b, 0, sizeof(*b));
+	r = file_read(&sb, sitefd, cfg->index);
+	if (r < 0) {
+		strbuf_free(&sb);
+		return rl_error_prefix("%s", cfg->index);
+	}
+	old_docs = json_object();
+	if (r == 0) {
+		b->old_text = strbuf_detach(&sb);
+		if (old_documents(old_docs, b->old_text) == 1) {
+			b->foreign = true;
+			json_decref(old_docs);
+			return 0;
+		}
+		if (use_cache)
+			cached = load_cache(sitefd, cfg);
+	}
+	strbuf_free(&sb);
+
+	if (site_rules_load(&rules, cfg->jekyll) < 0) {
+		json_decref(old_docs);
+		return -1;
+	}
+	r = site_walk(&files, sitefd, &rules);
+	site_rules_free(&rules);
+	if (r < 0) {
+		json_decref(old_docs);
+		json_decref(cached);
+		return -1;
+	}
+
+	docs = json_array();
+	pages = json_object();
+	for (i = 0; i < files.n; i++) {
+		const struct site_file *f = &files.v[i];
+
+		if (strcmp(f->path, cfg->index) == 0)
+			continue;
+		b->files++;
+		od = json_object_get(old_docs, f->path);
+		c = cached ? json_object_get(cached, f->path) : NULL;
+		if (c && same_facts(c, f) &&
+		    (!json_is_true(json_array_get(c, 3)) || od)) {
+			json_object_set(pages, f->path, c);
+			if (od) {
+				json_array_append(docs, od);
+				b->pages++;
+				b->reused++;
+			}
+			continue;
+		}
+		b->parsed++;
+		r = frontmatter_read(&fm, sitefd, f->path, f->path);
+		if (r == 1) {
+			json_object_set_new(pages, f->path,
+			    facts(f->size, f->mtime_ns, f->ino, 0));
+			continue;
+		}
+		if (r < 0) {
+			b->broken++;
+			report_broken(problems, f->path, od != NULL);
+			if (od) {
+				json_array_append(docs, od);
+				b->pages++;
+			}
+			continue;
+		}
+		json_array_append_new(docs, new_document(f, fm));
+		json_object_set_new(pages, f->path,
+		    facts(f->size, f->mtime_ns, f->ino, 1));
+		b->pages++;
+	}
+	site_files_free(&files);
+	json_decref(old_docs);
+	json_decref(cached);
+
+	b->root = json_pack("{s:i, s:s, s:o}", "version", 1, "generator",
+	    INDEX_GENERATOR, "documents", docs);
+	b->cache = json_pack("{s:i, s:o}", "version", 1, "pages", pages);
+	text = json_dumps(b->root, JSON_INDENT(2) | JSON_SORT_KEYS);
+	if (text == NULL)
+		die("index: cannot encode");
+	strbuf_puts(&sb, text);
+	strbuf_putc(&sb, '\n');
+	free(text);
+	b->text = strbuf_detach(&sb);
+	return 0;
+}
+
+bool
+index_changed(const struct index_build *b)
+{
+	return !b->foreign &&
+	    (b->old_text == NULL || strcmp(b->old_text, b->text) != 0);
+}
+
+/* Writes text to path below sitefd unless it already holds exactly that. */
+static int
+write_if_changed(int sitefd, const char *path, const char *text,
+    bool *wrote)
+{
+	struct strbuf old = STRBUF_INIT, dir = STRBUF_INIT;
+	const char *slash = strrchr(path, '/');
+	int r, dfd;
+
+	*wrote = false;
+	r = file_read(&old, sitefd, path);
+	if (r == 0 && strcmp(old.buf, text) == 0) {
+		strbuf_free(&old);
+		return 0;
+	}
+	strbuf_free(&old);
+	if (slash)
+		strbuf_add(&dir, path, (size_t)(slash - path));
+	if (dir_walk(&dfd, sitefd, dir.buf, true) != 0) {
+		strbuf_free(&dir);
+		return rl_error_prefix("%s", path);
+	}
+	strbuf_free(&dir);
+	r = file_write_atomic(dfd, slash ? slash + 1 : path, text,
+	    strlen(text), path);
+	close(dfd);
+	*wrote = r == 0;
+	return r;
+}
+
+int
+index_save(struct index_build *b, const struct config *cfg, int sitefd,
+    bool *wrote)
+{
+	char *text;
+	bool dummy;
+	int r;
+
+	*wrote = false;
+	if (b->foreign)
+		return 0;
+	if (write_if_changed(sitefd, cfg->index, b->text, wrote) < 0)
+		return -1;
+	json_object_set_new(b->cache, "index", stat_facts(sitefd, cfg->index));
+	text = json_dumps(b->cache, JSON_COMPACT | JSON_SORT_KEYS);
+	if (text == NULL)
+		die("index cache: cannot encode");
+	r = write_if_changed(sitefd, CACHE_PATH, text, &dummy);
+	free(text);
+	return r;
+}
+
+void
+index_build_free(struct index_build *b)
+{
+	json_decref(b->root);
+	json_decref(b->cache);
+	free(b->text);
+	free(b->old_text);
+	memset(b, 0, sizeof(*b));
+}
+
+void
+index_diff(struct strbuf *out, const struct index_build *b, size_t most)
+{
+	json_t *old = json_object(), *new = json_object(), *d;
+	const char *path;
+	size_t i, n = 0;
+
+	if (b->old_text)
+		old_documents(old, b->old_text);
+	json_array_foreach(json_object_get(b->root, "documents"), i, d)
+		json_object_set(new, json_string_value(json_object_get(d,
+		    "path")), d);
+	json_object_foreach(new, path, d) {
+		json_t *o = json_object_get(old, path);
+
+		if (o && json_equal(o, d))
+			continue;
+		if (n++ < most)
+			strbuf_printf(out, "%s%s %s", out->len ? ", " : "",
+			    o ? "changed" : "new", path);
+	}
+	json_object_foreach(old, path, d)
+		if (!json_object_get(new, path) && n++ < most)
+			strbuf_printf(out, "%s%s %s", out->len ? ", " : "",
+			    "gone", path);
+	if (n > most)
+		strbuf_printf(out, " and %zu more", n - most);
+	json_decref(old);
+	json_decref(new);
+}

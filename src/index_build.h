@@ -1,0 +1,71 @@
+/*
+ * index_build.h - build the front matter index from the pages.
+ *
+ * A JSON index written by Jekyll itself would come too late: it is made
+ * during the build that needs the links.  So renderlink reads the pages
+ * the way Jekyll finds them (sitewalk.h), parses only their front matter
+ * (frontmatter.h) and writes
+ *
+ *   {"documents": [{"collection", "front_matter", "path"}, ...],
+ *    "generator": "renderlink", "version": 1}
+ *
+ * sorted by path with sorted keys, so it is byte-identical when nothing
+ * changed and diffs cleanly in git.  It is written atomically and only
+ * when its bytes change.
+ *
+ * Incremental: .jekyll-cache/renderlink/pages.json keeps size, mtime and
+ * inode of every file looked at, and the size and mtime of the index as
+ * written.  A file whose facts match is not opened again: its entry comes
+ * from the index on disk.  If the index was changed by anyone else, the
+ * cache is not trusted.
+ *
+ * A page with broken front matter is an error (file:line:col) and keeps
+ * its last good entry; it is not cached, so the next run reads it again.
+ */
+#ifndef RL_INDEX_BUILD_H
+#define RL_INDEX_BUILD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+struct config;
+struct problems;
+
+#define INDEX_GENERATOR	"renderlink"
+#define PAGES_CACHE	"pages.json"	/* in MANIFEST_DIR */
+
+struct index_build {
+	json_t	*root;		/* the new index */
+	char	*text;		/* root, serialized as it is written */
+	char	*old_text;	/* the index file as found (NULL: none) */
+	json_t	*cache;		/* the new cache */
+	bool	 foreign;	/* the file on disk is not renderlink's */
+	size_t	 files, pages, parsed, reused, broken;
+};
+
+/*
+ * Builds the index for the site at sitefd.  With use_cache, unchanged
+ * files are not reread.  Broken pages go to problems (code
+ * "front-matter").  Returns -1 (error object set) when the site cannot be
+ * walked; an index file on disk that renderlink did not write sets
+ * b->foreign and builds nothing (it is the user's: never overwritten).
+ */
+int	 index_build(struct index_build *b, struct problems *problems,
+	    const struct config *cfg, int sitefd, bool use_cache);
+/* True when the index on disk differs from the one built. */
+bool	 index_changed(const struct index_build *b);
+/*
+ * Writes the index (if its bytes change) and the cache (likewise).
+ * Sets *wrote when the index file was written.
+ */
+int	 index_save(struct index_build *b, const struct config *cfg,
+	    int sitefd, bool *wrote);
+/* Lists the pages whose entries differ, at most `most` of them. */
+struct strbuf;
+void	 index_diff(struct strbuf *out, const struct index_build *b,
+	    size_t most);
+void	 index_build_free(struct index_build *b);
+
+#endif

@@ -1,0 +1,108 @@
+/*
+ * sitewalk.h - which files of a site Jekyll reads, found the way Jekyll
+ * finds them.
+ *
+ * Jekyll reads pages (anywhere in the source) and collection documents
+ * (_posts, _drafts, _<collection> under collections_dir).  It skips its
+ * destination (_site), names starting with "." "_" "#" "~" unless they
+ * are included or a collection folder, and the config's exclude list,
+ * where an entry matches a path by File.fnmatch? or as a plain prefix,
+ * appended to Jekyll's defaults (.sass-cache .jekyll-cache gemfiles
+ * Gemfile Gemfile.lock node_modules vendor/bundle/ vendor/cache/
+ * vendor/gems/ vendor/ruby/); include wins over exclude.
+ *
+ * In detail (Jekyll 4.3's EntryFilter, Reader, Collection, PostReader;
+ * checked by running Jekyll 4.3.1 on the unit tests' trees):
+ *   - include entries match an entry's bare name (".well-known" at any
+ *     depth); exclude entries match its path below the source, with "*"
+ *     crossing "/" ("*.psd" anywhere) and as a plain prefix ("secret"
+ *     also skips "secretary/"); an entry ending in "/" matches a folder;
+ *     names ending in "." or "~" are skipped too;
+ *   - an include entry that names a file by path is read wherever it is
+ *     (also inside an excluded or "_" folder), as a page;
+ *   - collections glob every file below <collections_dir>/_<name>,
+ *     judging each by its whole path below the folder, so "_songs/.x.md"
+ *     and "_songs/_a/x.md" are skipped but "_songs/a/_b/x.md" is read;
+ *     names are sanitized as Jekyll does ("my songs!" -> "mysongs");
+ *   - _posts and _drafts are read in every walked folder (only below
+ *     collections_dir when it is set), without dot files, and only
+ *     dated names in _posts (2024-01-02-title.md) and names with an
+ *     extension in _drafts; drafts are listed (as "posts") although
+ *     Jekyll reads them only with --drafts;
+ *   - only a folder exactly at the destination is skipped for being it.
+ *
+ * The walk never follows symlinks and never opens a file: it lists
+ * candidates with the lstat facts the incremental index needs.  Symlinks
+ * are skipped (renderlink's own links live in the site and point at a
+ * slow Windows drive), also a symlinked source, collection or _posts
+ * folder.  FIFOs, sockets and devices are skipped.
+ */
+#ifndef RL_SITEWALK_H
+#define RL_SITEWALK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct ynode;
+
+struct site_rules {
+	char	**exclude;	/* config, then the defaults; text entries
+				   only (Jekyll ignores others), no repeats */
+	size_t	  nexclude;
+	char	**include;	/* config, or just ".htaccess" when unset */
+	size_t	  ninclude;
+	char	 *collections_dir;	/* "" when not set */
+	char	**collections;	/* sanitized names, without "_"; posts
+				   first and always; never "data" */
+	size_t	  ncollections;
+	char	 *destination;	/* site-relative (or absolute), default
+				   "_site" */
+	char	 *source;	/* site-relative "source:" ("" = the root);
+				   absolute is fine if inside the site */
+};
+
+/*
+ * Fills rules from a Jekyll config tree (the merged _config.yml): keys
+ * exclude, include, collections (a list of names or a map of name ->
+ * settings), collections_dir, destination, source.  Errors name the
+ * file:line:col of the bad value.
+ */
+int	 site_rules_load(struct site_rules *r, const struct ynode *jekyll);
+void	 site_rules_free(struct site_rules *r);
+
+/*
+ * True if Jekyll would skip relpath (site-relative, "/"-separated; a
+ * folder when is_dir), by the rules above, judged from the text alone:
+ * paths outside the source are skipped; a folder inside a collection is
+ * never skipped (Jekyll globs through it); a relative destination is
+ * honoured, an absolute one is not (the site's own path is unknown here).
+ */
+bool	 site_rules_excluded(const struct site_rules *r, const char *relpath,
+	    bool is_dir);
+
+struct site_file {
+	char	*path;		/* relative to the site folder (sitefd), so
+				   with "source: src" it starts with src/ */
+	char	*collection;	/* "posts", "songs", ... or NULL for a page */
+	uint64_t size;
+	int64_t	 mtime_ns;
+	uint64_t ino;
+};
+
+struct site_files {
+	struct site_file *v;	/* sorted by path (strcmp) */
+	size_t	 n, alloc;
+};
+
+/*
+ * Lists every regular file Jekyll would read below the site at sitefd,
+ * each once (a collection's entry wins over the same path as a page).
+ * Unreadable folders are errors naming the folder; so is a source that is
+ * missing, a symlink, or outside the site.
+ */
+int	 site_walk(struct site_files *out, int sitefd,
+	    const struct site_rules *r);
+void	 site_files_free(struct site_files *f);
+
+#endif
