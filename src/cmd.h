@@ -5,6 +5,8 @@
 #ifndef RL_CMD_H
 #define RL_CMD_H
 
+#include <stdbool.h>
+
 #include "options.h"
 #include "report.h"
 
@@ -48,6 +50,8 @@ struct site {
  */
 int	 site_open(struct site *site);
 void	 site_close(struct site *site);
+/* Takes the site's lock; 0, or the exit code after saying why not. */
+int	 site_lock(struct site *site, bool exclusive, int timeout);
 /* The --format value; exits with usage on a bad one. */
 enum format global_format(void);
 

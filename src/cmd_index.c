@@ -7,7 +7,6 @@
 #include "cmd.h"
 #include "config.h"
 #include "index_build.h"
-#include "lock.h"
 #include "plan.h"
 #include "problem.h"
 #include "report.h"
@@ -23,7 +22,7 @@ static const char *const index_usage[] = {
 int
 cmd_index(int argc, char **argv)
 {
-	int check = 0, no_cache = 0, lock_timeout = 30, code, r;
+	int check = 0, no_cache = 0, lock_timeout = 30, code;
 	struct report_opts ro = { 0 };
 	struct problems problems = { 0 };
 	struct strbuf diff = STRBUF_INIT;
@@ -52,11 +51,9 @@ cmd_index(int argc, char **argv)
 	ro.dry_run = check;
 	if ((code = site_open(&site)) != 0)
 		return code;
-	if ((r = lock_acquire(site.fd, !check, lock_timeout)) != 0) {
-		warnx_("%s: %s", site.cfg->site_root, r > 0 ? "another "
-		    "renderlink is still working here" : rl_error_last());
+	if ((code = site_lock(&site, !check, lock_timeout)) != 0) {
 		site_close(&site);
-		return r > 0 ? EXIT_LOCKED : EXIT_USAGE;
+		return code;
 	}
 	/* --check must judge the pages themselves, not a cache of them. */
 	if (index_build(&b, &problems, site.cfg, site.fd,

@@ -152,6 +152,24 @@ report_broken(struct problems *problems, const char *page, bool kept)
 	problems_locate(problems, line, col);
 }
 
+/*
+ * An unchanged file's entry from the index on disk.  The config may have
+ * moved the file in or out of a collection since: the front matter is
+ * the same, the collection follows the config.
+ */
+static json_t *
+reuse_document(const struct site_file *f, json_t *od)
+{
+	json_t *c = json_object_get(od, "collection");
+
+	if (f->collection ? json_is_string(c) &&
+	    strcmp(json_string_value(c), f->collection) == 0 :
+	    json_is_null(c))
+		return json_incref(od);
+	return new_document(f, json_incref(json_object_get(od,
+	    "front_matter")));
+}
+
 int
 index_build(struct index_build *b, struct problems *problems,
     const struct config *cfg, int sitefd, bool use_cache)
@@ -209,7 +227,8 @@ index_build(struct index_build *b, struct problems *problems,
 		    (!json_is_true(json_array_get(c, 3)) || od)) {
 			json_object_set(pages, f->path, c);
 			if (od) {
-				json_array_append(docs, od);
+				json_array_append_new(docs, reuse_document(f,
+				    od));
 				b->pages++;
 				b->reused++;
 			}

@@ -220,7 +220,7 @@ wanted_cmp(const void *a, const void *b)
 static void
 plan_set(struct plan *p, struct problems *problems, const struct config *cfg,
     size_t set, const struct wantlist *w, const struct scan *scan,
-    bool dry_run)
+    bool sources_optional)
 {
 	const struct linkset *ls = &cfg->sets[set];
 	const struct target_scan *t = &scan->targets[set];
@@ -238,7 +238,7 @@ plan_set(struct plan *p, struct problems *problems, const struct config *cfg,
 		return;
 	}
 	if (!src->available) {
-		problems_add(problems, dry_run ? SEV_WARNING : SEV_ERROR,
+		problems_add(problems, sources_optional ? SEV_WARNING : SEV_ERROR,
 		    "source-unavailable", NULL, ls->target, "link set '%s': "
 		    "media root %s is not available (%s); %zu reference%s not "
 		    "checked, existing links kept", ls->name, ls->source,
@@ -309,13 +309,14 @@ action_cmp(const void *a, const void *b)
 void
 plan_build(struct plan *out, struct problems *problems,
     const struct config *cfg, const struct wantlist *wants,
-    const struct scan *scan, bool dry_run)
+    const struct scan *scan, bool sources_optional)
 {
 	size_t set;
 
 	memset(out, 0, sizeof(*out));
 	for (set = 0; set < cfg->nsets; set++)
-		plan_set(out, problems, cfg, set, wants, scan, dry_run);
+		plan_set(out, problems, cfg, set, wants, scan,
+		    sources_optional);
 	if (out->n)
 		qsort(out->v, out->n, sizeof(*out->v), action_cmp);
 }

@@ -47,12 +47,12 @@ struct plan {
 /*
  * Builds the plan.  Problems found on the way (missing files, conflicts,
  * duplicates, unavailable roots, unsafe targets) go to problems; with
- * dry_run an unavailable media root is a warning, not an error, because
- * CI has no media drive.
+ * sources_optional (dry runs and checks) an unavailable media root is a
+ * warning, not an error, because CI has no media drive.
  */
 void	 plan_build(struct plan *out, struct problems *problems,
 	    const struct config *cfg, const struct wantlist *wants,
-	    const struct scan *scan, bool dry_run);
+	    const struct scan *scan, bool sources_optional);
 void	 plan_free(struct plan *p);
 
 const char *op_name(enum op op);

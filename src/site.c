@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "config.h"
+#include "lock.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -83,4 +84,19 @@ global_format(void)
 		exit(EXIT_USAGE);
 	}
 	return f;
+}
+
+int
+site_lock(struct site *site, bool exclusive, int timeout)
+{
+	int r = lock_acquire(site->fd, exclusive, timeout);
+
+	if (r == 0)
+		return 0;
+	if (r > 0)
+		warnx_("another renderlink is still working on %s (waited %d s; "
+		    "see --lock-timeout)", site->cfg->site_root, timeout);
+	else
+		warnx_("%s: %s", site->cfg->site_root, rl_error_last());
+	return r > 0 ? EXIT_LOCKED : EXIT_USAGE;
 }
