@@ -113,12 +113,37 @@ load_cache(int sitefd, const struct config *cfg)
 	return pages;
 }
 
+json_t *
+index_document(const char *path, const char *collection, json_t *fm)
+{
+	return json_pack("{s:s, s:o, s:o}", "path", path, "collection",
+	    collection ? json_string(collection) : json_null(),
+	    "front_matter", fm);
+}
+
 static json_t *
 new_document(const struct site_file *f, json_t *fm)
 {
-	return json_pack("{s:s, s:o, s:o}", "path", f->path,
-	    "collection", f->collection ? json_string(f->collection) :
-	    json_null(), "front_matter", fm);
+	return index_document(f->path, f->collection, fm);
+}
+
+char *
+index_text(json_t *documents)
+{
+	struct strbuf sb = STRBUF_INIT;
+	json_t *root;
+	char *text;
+
+	root = json_pack("{s:i, s:s, s:O}", "version", 1, "generator",
+	    INDEX_GENERATOR, "documents", documents);
+	text = json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS);
+	json_decref(root);
+	if (text == NULL)
+		die("index: cannot encode");
+	strbuf_puts(&sb, text);
+	strbuf_putc(&sb, '\n');
+	free(text);
+	return strbuf_detach(&sb);
 }
 
 /*
@@ -178,7 +203,6 @@ index_build(struct index_build *b, struct problems *problems,
 	struct site_rules rules;
 	struct strbuf sb = STRBUF_INIT;
 	json_t *old_docs, *cached = NULL, *docs, *pages, *fm, *od, *c;
-	char *text;
 	size_t i;
 	int r;
 
@@ -262,13 +286,7 @@ index_build(struct index_build *b, struct problems *problems,
 	b->root = json_pack("{s:i, s:s, s:o}", "version", 1, "generator",
 	    INDEX_GENERATOR, "documents", docs);
 	b->cache = json_pack("{s:i, s:o}", "version", 1, "pages", pages);
-	text = json_dumps(b->root, JSON_INDENT(2) | JSON_SORT_KEYS);
-	if (text == NULL)
-		die("index: cannot encode");
-	strbuf_puts(&sb, text);
-	strbuf_putc(&sb, '\n');
-	free(text);
-	b->text = strbuf_detach(&sb);
+	b->text = index_text(docs);
 	return 0;
 }
 

@@ -62,6 +62,12 @@ bool	 index_changed(const struct index_build *b);
  */
 int	 index_save(struct index_build *b, const struct config *cfg,
 	    int sitefd, bool *wrote);
+/* One entry of the index, and the index text for a documents array
+ * (sorted by path), as index_build makes them; for other readers of
+ * pages, such as the staged blobs of a commit. */
+json_t	*index_document(const char *path, const char *collection, json_t *fm);
+char	*index_text(json_t *documents);
+
 /* Lists the pages whose entries differ, at most `most` of them. */
 struct strbuf;
 void	 index_diff(struct strbuf *out, const struct index_build *b,

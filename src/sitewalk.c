@@ -418,6 +418,45 @@ post_name_ok(const char *entry, bool dated)
 	return dot != NULL && dot[1] != '\0';
 }
 
+const char *
+site_rules_collection(const struct site_rules *r, const char *relpath)
+{
+	struct strbuf path = STRBUF_INIT, src = STRBUF_INIT;
+	struct strbuf comp = STRBUF_INIT, cdir = STRBUF_INIT;
+	const char *rest, *p, *end, *out = NULL;
+	size_t i, n;
+
+	path_normalize(&path, relpath, false);
+	path_normalize(&src, r->source, false);
+	if (src.len > 0 && !path_inside(path.buf, src.buf))
+		goto done;
+	rest = path.buf + src.len + (src.len > 0 && path.len > src.len);
+	for (i = 0; i < r->ncollections; i++) {
+		if (strcmp(r->collections[i], "posts") == 0)
+			continue;
+		strbuf_set(&comp, r->collections_dir);
+		strbuf_printf(&comp, "/_%s", r->collections[i]);
+		path_normalize(&cdir, comp.buf, true);
+		n = cdir.len;
+		if (strncmp(rest, cdir.buf, n) == 0 && rest[n] == '/') {
+			out = r->collections[i];
+			goto done;
+		}
+	}
+	for (p = rest; *(end = strchrnul(p, '/')); p = end + 1)
+		if ((end - p == 6 && strncmp(p, "_posts", 6) == 0) ||
+		    (end - p == 7 && strncmp(p, "_drafts", 7) == 0)) {
+			out = "posts";
+			break;
+		}
+done:
+	strbuf_free(&path);
+	strbuf_free(&src);
+	strbuf_free(&comp);
+	strbuf_free(&cdir);
+	return out;
+}
+
 bool
 site_rules_excluded(const struct site_rules *r, const char *relpath,
     bool is_dir)

@@ -81,6 +81,14 @@ void	 site_rules_free(struct site_rules *r);
 bool	 site_rules_excluded(const struct site_rules *r, const char *relpath,
 	    bool is_dir);
 
+/*
+ * The collection a file Jekyll reads belongs to ("posts" for _posts and
+ * _drafts), or NULL for a page; judged from the path alone, for files
+ * that are not in the work tree (staged blobs).  Borrowed from r.
+ */
+const char *site_rules_collection(const struct site_rules *r,
+	    const char *relpath);
+
 struct site_file {
 	char	*path;		/* relative to the site folder (sitefd), so
 				   with "source: src" it starts with src/ */
