@@ -17,7 +17,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN	 = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 \
 	   -Wno-format-nonliteral
 CFLAGS	?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Isrc
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Isrc -I$(B)/gen
 SAN	 = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=all
 
@@ -25,6 +25,7 @@ SRC	 = $(wildcard src/*.c)
 LIBSRC	 = $(filter-out src/main.c,$(SRC))
 UNITSRC	 = $(wildcard tests/unit/*.c)
 HDR	 = $(wildcard src/*.h)
+GEN	 = $(B)/gen/hook_pre_commit.h
 
 B	 = build
 OBJ	 = $(patsubst src/%.c,$(B)/obj/%.o,$(SRC))
@@ -48,14 +49,19 @@ deps:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
-$(B)/obj/%.o: src/%.c $(HDR) | $(B)/obj
+$(B)/obj/%.o: src/%.c $(HDR) $(GEN) | $(B)/obj
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/san/obj/%.o: src/%.c $(HDR) | $(B)/san/obj
+$(B)/san/obj/%.o: src/%.c $(HDR) $(GEN) | $(B)/san/obj
 	$(CC) $(ALL_CFLAGS) $(SAN) -c -o $@ $<
 
-$(B)/obj $(B)/san/obj:
+$(B)/obj $(B)/san/obj $(B)/gen:
 	mkdir -p $@
+
+# The pre-commit hook `renderlink hook install` writes, as a C string.
+$(GEN): hook/pre-commit | $(B)/gen
+	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' \
+	    hook/pre-commit > $@.tmp && mv $@.tmp $@
 
 $(B)/renderlink: $(OBJ)
 	$(CC) $(CFLAGS) -o $@ $(OBJ) $(PKG_LIBS)

@@ -55,6 +55,8 @@ int	 site_lock(struct site *site, bool exclusive, int timeout);
 /* The --format value; exits with usage on a bad one. */
 enum format global_format(void);
 
+int	 cmd_check(int argc, char **argv);
+int	 cmd_hook(int argc, char **argv);
 int	 cmd_index(int argc, char **argv);
 int	 cmd_sync(int argc, char **argv);
 

@@ -71,6 +71,10 @@ old_documents(json_t *docs_by_path, const char *text)
 	size_t i;
 
 	root = json_loads(text, 0, NULL);
+	/* Ours, but damaged (say, merge conflict markers): rebuild it. */
+	if (root == NULL && strstr(text, "\"generator\": \"" INDEX_GENERATOR
+	    "\"") != NULL)
+		return 0;
 	gen = json_object_get(root, "generator");
 	docs = json_object_get(root, "documents");
 	if (!json_is_object(root) || !json_is_array(docs) ||
@@ -386,6 +390,8 @@ index_diff(struct strbuf *out, const struct index_build *b, size_t most)
 			    "gone", path);
 	if (n > most)
 		strbuf_printf(out, " and %zu more", n - most);
+	if (n == 0 && index_changed(b))
+		strbuf_puts(out, "only its formatting differs");
 	json_decref(old);
 	json_decref(new);
 }

@@ -26,6 +26,8 @@ struct command {
 static const struct command commands[] = {
 	{ "sync", cmd_sync, "make the site's links match its pages" },
 	{ "index", cmd_index, "build the front matter index from the pages" },
+	{ "check", cmd_check, "check what is staged (or the work tree); change nothing" },
+	{ "hook", cmd_hook, "install or uninstall the git pre-commit hook" },
 };
 
 static const char *const main_usage[] = {

@@ -1,0 +1,102 @@
+# frozen_string_literal: true
+
+# renderlink.rb - a Jekyll plugin that runs `renderlink sync` before Jekyll
+# reads the site, so the links to the renders are in place (and stale ones
+# gone: Jekyll aborts on a dangling link) when the tree is read.
+#
+# Install: copy this file into the site's _plugins/ folder.  The binary is
+# `renderlink.bin` from _config.yml if set (a path relative to the site,
+# or a name on PATH), else $RENDERLINK, else `renderlink` on PATH.  A failed sync fails the build, unless
+# RENDERLINK_CONTINUE=1 is set in the environment.
+#
+# Why these hooks: :site, :after_init and :site, :after_reset are the only
+# points that run before the site is read.  after_init runs once per
+# process, after_reset before every (re)build under `jekyll serve --watch`;
+# a build runs both, back to back, so the after_reset right after
+# after_init is skipped.  A sync with nothing to do writes nothing, so it
+# cannot wake jekyll-watch and loop.
+#
+# In safe mode (--safe, GitHub Pages) Jekyll does not load _plugins/ at
+# all; when this file is loaded another way (a whitelisted gem) it does
+# nothing, as Jekyll would drop links that point outside the site anyway.
+
+require "open3"
+
+module RenderlinkHook
+  class SyncError < StandardError; end
+
+  # The site has been synced by after_init and not read since.
+  FRESH = :@renderlink_hook_fresh
+
+  module_function
+
+  # renderlink.bin is a path relative to the site (or ~/...), or a name
+  # looked up on PATH.
+  def binary(site)
+    conf = site.config["renderlink"]
+    bin = conf["bin"].to_s if conf.is_a?(Hash)
+    if bin && !bin.empty?
+      return bin unless bin.include?("/") || bin.start_with?("~")
+
+      return File.expand_path(bin, site.source)
+    end
+    bin = ENV["RENDERLINK"].to_s
+    bin.empty? ? "renderlink" : bin
+  end
+
+  # Jekyll reads --config files relative to the current folder; renderlink
+  # reads them relative to the site root, so they are passed absolute.
+  def config_args(site)
+    files = Array(site.config["config"]).map(&:to_s).reject(&:empty?)
+    return [] if files.empty?
+
+    ["--config", files.map { |f| File.expand_path(f) }.join(",")]
+  end
+
+  def fail_or_continue(message)
+    if ENV["RENDERLINK_CONTINUE"] == "1"
+      Jekyll.logger.warn "renderlink:", "#{message} (continuing: " \
+                         "RENDERLINK_CONTINUE=1)"
+      return
+    end
+    Jekyll.logger.error "renderlink:", message
+    raise SyncError, "renderlink: #{message}"
+  end
+
+  def sync(site)
+    if site.safe
+      Jekyll.logger.warn "renderlink:", "skipped in safe mode (links that " \
+                         "point outside the site are not published there)"
+      return
+    end
+    argv = [binary(site), "-C", site.source, *config_args(site), "sync"]
+    Jekyll.logger.debug "renderlink:", argv.inspect
+    begin
+      out, err, status = Open3.capture3(*argv, :stdin_data => "")
+    rescue SystemCallError => e
+      why = e.message.sub(/ - #{Regexp.escape(argv[0])}\z/, "")
+      return fail_or_continue("cannot run #{argv[0]}: #{why} (set " \
+                              "renderlink.bin in _config.yml or RENDERLINK)")
+    end
+    out.each_line { |l| Jekyll.logger.info "renderlink:", l.chomp }
+    level = status.success? ? :warn : :error
+    err.each_line { |l| Jekyll.logger.public_send(level, "renderlink:", l.chomp) }
+    return if status.success?
+
+    code = status.exitstatus || "signal #{status.termsig}"
+    fail_or_continue("sync failed (exit #{code}); fix the problems above")
+  end
+end
+
+Jekyll::Hooks.register :site, :after_init do |site|
+  site.instance_variable_set(RenderlinkHook::FRESH, true)
+  RenderlinkHook.sync(site)
+end
+
+Jekyll::Hooks.register :site, :after_reset do |site|
+  if site.instance_variable_get(RenderlinkHook::FRESH)
+    site.instance_variable_set(RenderlinkHook::FRESH, false)
+  else
+    RenderlinkHook.sync(site)
+  end
+end

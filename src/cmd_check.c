@@ -1,0 +1,400 @@
+/*
+ * cmd_check.c - `renderlink check [--staged]`: is what is about to be
+ * committed (or what is in the work tree) consistent?  Changes nothing.
+ *
+ * It runs the sync planner as a dry run - references, missing renders,
+ * duplicate names, conflicts - and adds what only git can tell:
+ *
+ *   staged-link   a symlink in git's index that is absolute, leads out of
+ *                 the repository or into a media root: broken in every
+ *                 clone, and Jekyll aborts on a dangling link;
+ *   staged-media  a regular file staged in a managed target folder, or a
+ *                 render larger than max_media_bytes anywhere: it would
+ *                 bloat the repository for ever;
+ *   not-ignored   a managed target folder git would not ignore;
+ *   stale-index   the front matter index is not what the pages say.
+ *
+ * With --staged (the pre-commit hook's way) the pages are read from git's
+ * index, not the work tree, so an unstaged edit cannot make a bad commit
+ * pass, nor a good one fail.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cmd.h"
+#include "config.h"
+#include "frontmatter.h"
+#include "fsutil.h"
+#include "index.h"
+#include "index_build.h"
+#include "pipeline.h"
+#include "problem.h"
+#include "refcheck.h"
+#include "repo.h"
+#include "sitewalk.h"
+#include "strbuf.h"
+#include "util.h"
+
+#define MODE_LINK	0120000
+#define MODE_FILE	0100644
+#define MODE_EXEC	0100755
+
+static const char *const check_usage[] = {
+	"renderlink check [--staged] [--require-sources] [-C <dir>] "
+	    "[--config <files>] [--format text|json|github]",
+	NULL
+};
+
+/* The path of a site file as git and the user's shell see it. */
+static void
+repo_path(struct strbuf *out, const struct repo *r, const char *site_rel)
+{
+	strbuf_reset(out);
+	if (*r->prefix) {
+		strbuf_puts(out, r->prefix);
+		strbuf_putc(out, '/');
+	}
+	strbuf_puts(out, site_rel);
+}
+
+/*
+ * The pages as staged: every regular file in git's index that Jekyll
+ * would read, parsed from its blob.  A staged index file renderlink wrote
+ * must say the same.
+ */
+static int
+staged_index(struct docindex **idx, struct problems *problems,
+    const struct config *cfg, struct repo *repo, const struct staged *st)
+{
+	struct strbuf blob = STRBUF_INIT;
+	struct site_rules rules;
+	json_t *docs, *fm, *gen;
+	char *text;
+	size_t i;
+	int r;
+
+	if (site_rules_load(&rules, cfg->jekyll) < 0)
+		return -1;
+	docs = json_array();
+	for (i = 0; i < st->n; i++) {
+		const struct staged_entry *e = &st->v[i];
+
+		if ((e->mode != MODE_FILE && e->mode != MODE_EXEC) ||
+		    strcmp(e->path, cfg->index) == 0 ||
+		    site_rules_excluded(&rules, e->path, false))
+			continue;
+		if (repo_blob(&blob, repo, &e->id) < 0)
+			goto fail;
+		r = frontmatter_parse(&fm, blob.buf, blob.len, e->path);
+		if (r == 1)
+			continue;
+		if (r < 0) {
+			problems_add(problems, SEV_ERROR, "front-matter",
+			    e->path, NULL, "%s (as staged)", rl_error_last());
+			continue;
+		}
+		json_array_append_new(docs, index_document(e->path,
+		    site_rules_collection(&rules, e->path), fm));
+	}
+
+	/* A committed index must agree with the committed pages. */
+	for (i = 0; i < st->n; i++)
+		if (strcmp(st->v[i].path, cfg->index) == 0)
+			break;
+	if (i < st->n && repo_blob(&blob, repo, &st->v[i].id) == 0) {
+		json_t *old = json_loadb(blob.buf, blob.len, 0, NULL);
+
+		gen = json_object_get(old, "generator");
+		text = index_text(docs);
+		if (json_is_string(gen) && strcmp(json_string_value(gen),
+		    INDEX_GENERATOR) == 0 && strcmp(text, blob.buf) != 0)
+			problems_add(problems, SEV_ERROR, "stale-index",
+			    cfg->index, NULL, "the staged index is not what "
+			    "the staged pages say; run 'renderlink index' and "
+			    "'git add %s'", cfg->index);
+		free(text);
+		json_decref(old);
+	}
+	site_rules_free(&rules);
+	strbuf_free(&blob);
+	return docindex_from_json(idx, json_pack("{s:i, s:o}", "version", 1,
+	    "documents", docs), cfg->index);
+fail:
+	site_rules_free(&rules);
+	strbuf_free(&blob);
+	json_decref(docs);
+	return -1;
+}
+
+/*
+ * The pages in the work tree, read afresh (no cache: CI judges the pages
+ * themselves).  An index file renderlink wrote that disagrees is stale.
+ */
+static int
+worktree_index(struct docindex **idx, struct problems *problems,
+    const struct site *site)
+{
+	struct strbuf diff = STRBUF_INIT;
+	struct index_build b;
+
+	if (index_build(&b, problems, site->cfg, site->fd, false) < 0)
+		return -1;
+	if (b.foreign) {
+		index_build_free(&b);
+		return pipeline_index(idx, problems, site, false, false);
+	}
+	if (b.old_text && index_changed(&b)) {
+		index_diff(&diff, &b, 10);
+		problems_add(problems, SEV_ERROR, "stale-index", site->cfg->index,
+		    NULL, "the index is not what the pages say (%s); run "
+		    "'renderlink index'", diff.buf);
+	}
+	strbuf_free(&diff);
+	if (docindex_from_json(idx, json_incref(b.root),
+	    site->cfg->index) < 0) {
+		index_build_free(&b);
+		return -1;
+	}
+	index_build_free(&b);
+	return 0;
+}
+
+/* Lexically resolves a link's text against its folder, repo-relative. */
+static bool
+link_leaves_repo(const char *repo_rel, const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *slash = strrchr(repo_rel, '/'), *p, *end;
+	long depth = 0;
+	bool out = false;
+
+	if (slash)
+		strbuf_add(&sb, repo_rel, (size_t)(slash - repo_rel + 1));
+	strbuf_puts(&sb, text);
+	for (p = sb.buf; *p; p = *end ? end + 1 : end) {
+		end = strchrnul(p, '/');
+		if (end - p == 2 && p[0] == '.' && p[1] == '.')
+			depth--;
+		else if (end > p && !(end - p == 1 && p[0] == '.'))
+			depth++;
+		if (depth < 0) {
+			out = true;
+			break;
+		}
+	}
+	strbuf_free(&sb);
+	return out;
+}
+
+static const struct linkset *
+managed_folder(const struct config *cfg, const char *site_rel)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nsets; i++) {
+		const char *t = cfg->sets[i].target;
+		size_t n = strlen(t);
+
+		if (strncmp(site_rel, t, n) == 0 && site_rel[n] == '/')
+			return &cfg->sets[i];
+	}
+	return NULL;
+}
+
+static const struct linkset *
+media_extension(const struct config *cfg, const char *path)
+{
+	const char *ext = ref_extension(path);
+	size_t i, j;
+
+	for (i = 0; *ext && i < cfg->nsets; i++)
+		for (j = 0; j < cfg->sets[i].nexts; j++)
+			if (strcasecmp(ext, cfg->sets[i].exts[j]) == 0)
+				return &cfg->sets[i];
+	return NULL;
+}
+
+static void
+check_link(struct problems *problems, const struct config *cfg,
+    struct repo *repo, const struct staged_entry *e, const char *rp)
+{
+	struct strbuf text = STRBUF_INIT, abs = STRBUF_INIT;
+	const char *why = NULL;
+	size_t i;
+
+	if (repo_blob(&text, repo, &e->id) < 0) {
+		problems_add(problems, SEV_ERROR, "staged-link", e->path, NULL,
+		    "%s", rl_error_last());
+		goto out;
+	}
+	if (text.buf[0] == '/')
+		why = "is absolute: it exists only on this machine";
+	else if (link_leaves_repo(rp, text.buf))
+		why = "leads outside the repository";
+	strbuf_puts(&abs, text.buf[0] == '/' ? "" : cfg->site_root);
+	if (text.buf[0] != '/') {
+		const char *slash = strrchr(e->path, '/');
+
+		if (slash) {
+			strbuf_putc(&abs, '/');
+			strbuf_add(&abs, e->path, (size_t)(slash - e->path));
+		}
+		strbuf_putc(&abs, '/');
+	}
+	strbuf_puts(&abs, text.buf);
+	for (i = 0; i < cfg->nsets; i++)
+		if (path_inside(abs.buf, cfg->sets[i].source))
+			why = "points into a media root: the render is not in "
+			    "the repository";
+	if (why)
+		problems_add(problems, SEV_ERROR, "staged-link", e->path,
+		    NULL, "staged symlink to '%s' %s; unstage it with: "
+		    "git rm --cached -- '%s'", text.buf, why, rp);
+out:
+	strbuf_free(&text);
+	strbuf_free(&abs);
+}
+
+static void
+check_staged(struct problems *problems, const struct config *cfg,
+    struct repo *repo, const struct staged *st)
+{
+	struct strbuf rp = STRBUF_INIT;
+	const struct linkset *ls;
+	uint64_t size;
+	size_t i;
+
+	for (i = 0; i < st->n; i++) {
+		const struct staged_entry *e = &st->v[i];
+
+		repo_path(&rp, repo, e->path);
+		if (e->mode == MODE_LINK) {
+			check_link(problems, cfg, repo, e, rp.buf);
+			continue;
+		}
+		if (e->mode != MODE_FILE && e->mode != MODE_EXEC)
+			continue;
+		if ((ls = managed_folder(cfg, e->path)) != NULL) {
+			problems_add(problems, SEV_ERROR, "staged-media",
+			    e->path, NULL, "'%s' is staged inside %s, the "
+			    "folder renderlink keeps links in for link set "
+			    "'%s'; unstage it with: git rm --cached -- '%s'",
+			    rp.buf, ls->target, ls->name, rp.buf);
+			continue;
+		}
+		if (media_extension(cfg, e->path) == NULL ||
+		    repo_blob_size(&size, repo, &e->id) < 0 ||
+		    size <= (uint64_t)cfg->max_media_bytes)
+			continue;
+		problems_add(problems, SEV_ERROR, "staged-media", e->path,
+		    NULL, "'%s' is a %.1f MB render staged for commit (the "
+		    "limit is %lld bytes, renderlink.max_media_bytes); renders "
+		    "belong on the media drive: git rm --cached -- '%s'",
+		    rp.buf, (double)size / 1e6, cfg->max_media_bytes, rp.buf);
+	}
+	strbuf_free(&rp);
+}
+
+/* Links git would commit with `git add -A` are a real risk; none, a hint. */
+static void
+check_ignored(struct problems *problems, const struct config *cfg,
+    struct repo *repo, const struct scan *scan)
+{
+	struct strbuf dir = STRBUF_INIT;
+	bool ignored, links;
+	size_t i, j;
+
+	for (i = 0; i < cfg->nsets; i++) {
+		const struct target_scan *t = &scan->targets[i];
+
+		strbuf_set(&dir, cfg->sets[i].target);
+		strbuf_putc(&dir, '/');
+		if (repo_is_ignored(&ignored, repo, dir.buf) < 0 || ignored)
+			continue;
+		for (links = false, j = 0; j < t->n; j++)
+			links |= t->v[j].type == ENT_LINK;
+		problems_add(problems, links ? SEV_ERROR : SEV_WARNING,
+		    "not-ignored", NULL, cfg->sets[i].target, "git does not "
+		    "ignore %s, where renderlink keeps links%s; run "
+		    "'renderlink hook install' (adds it to .git/info/exclude) "
+		    "or add it to .gitignore", dir.buf, links ?
+		    ", and it holds some: 'git add -A' would commit them" : "");
+	}
+	strbuf_free(&dir);
+}
+
+int
+cmd_check(int argc, char **argv)
+{
+	int staged = 0, require = 0, lock_timeout = 30, code, r;
+	struct report_opts ro = { 0 };
+	struct problems problems = { 0 };
+	struct staged st = { 0 };
+	struct docindex *idx = NULL;
+	struct pipeline pl = { 0 };
+	struct repo *repo = NULL;
+	struct site site;
+	const struct option opts[] = {
+		OPT_BOOL(0, "staged", &staged, "judge what is staged for "
+		    "commit, not the work tree (the pre-commit hook's way)"),
+		OPT_BOOL(0, "require-sources", &require,
+		    "a missing media root is an error, not a warning"),
+		OPT_INT(0, "lock-timeout", &lock_timeout, "secs",
+		    "wait this long for a running sync (30)"),
+		OPT_GLOBALS(gopt),
+		OPT_END(),
+	};
+
+	argc = parse_options(argc, argv, opts, check_usage, 0);
+	if (argc > 0) {
+		warnx_("check takes no arguments ('%s')", argv[1]);
+		usage_with_options(check_usage, opts, EXIT_USAGE);
+	}
+	ro.format = global_format();
+	ro.verbose = gopt.verbose;
+	ro.quiet = !gopt.verbose;	/* the plan is not the point here */
+	ro.dry_run = true;
+
+	if ((code = site_open(&site)) != 0)
+		return code;
+	if ((code = site_lock(&site, false, lock_timeout)) != 0)
+		goto out;
+	r = repo_open(&repo, site.cfg->site_root);
+	if (r < 0 || (r == 1 && staged)) {
+		warnx_("%s", r < 0 ? rl_error_last() : "--staged: the site is "
+		    "not in a git repository");
+		code = EXIT_USAGE;
+		goto out;
+	}
+	if (repo) {
+		ro.repo_prefix = repo->prefix;
+		if (repo_staged(&st, repo) < 0) {
+			warnx_("%s", rl_error_last());
+			code = EXIT_USAGE;
+			goto out;
+		}
+	}
+	r = staged ? staged_index(&idx, &problems, site.cfg, repo, &st) :
+	    worktree_index(&idx, &problems, &site);
+	if (r < 0 || pipeline_plan(&pl, &problems, &site, idx, !require) < 0) {
+		warnx_("%s", rl_error_last());
+		code = EXIT_USAGE;
+		goto out;
+	}
+	if (repo) {
+		check_staged(&problems, site.cfg, repo, &st);
+		check_ignored(&problems, site.cfg, repo, &pl.scan);
+	}
+	report_print(&pl.plan, &problems, &ro);
+	code = problems_count(&problems, SEV_ERROR) ? EXIT_PROBLEMS : 0;
+out:
+	pipeline_free(&pl);
+	problems_free(&problems);
+	docindex_free(idx);
+	staged_free(&st);
+	repo_free(repo);
+	site_close(&site);
+	return code;
+}

@@ -1,0 +1,263 @@
+/*
+ * cmd_hook.c - `renderlink hook install|uninstall`: put renderlink's
+ * pre-commit hook where git really looks, keeping what was there.
+ *
+ * The hooks folder is the one git uses (core.hooksPath, else the common
+ * git folder's hooks, shared by worktrees).  A foreign pre-commit hook is
+ * moved to pre-commit.local, and ours runs it first; uninstall moves it
+ * back.  Our hook is known by its marker line, so install is idempotent
+ * and never mistakes someone else's hook for ours.  Install also asks git
+ * whether it ignores the managed target folders and, where it does not,
+ * appends them to .git/info/exclude (append only: .gitignore is the
+ * user's).  A site in a sub-folder of the repository is recorded in the
+ * repository's config as renderlink.site, for the hook to find.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "config.h"
+#include "fsutil.h"
+#include "manifest.h"
+#include "repo.h"
+#include "strbuf.h"
+#include "util.h"
+
+static const char hook_text[] =
+#include "hook_pre_commit.h"
+;
+
+#define HOOK_MARKER	"# renderlink pre-commit hook\n"
+#define HOOK_NAME	"pre-commit"
+#define HOOK_LOCAL	"pre-commit.local"
+
+static const char *const hook_usage[] = {
+	"renderlink hook install [-C <dir>]",
+	"renderlink hook uninstall [-C <dir>]",
+	NULL
+};
+
+/* Whether the file at dfd/name is renderlink's hook (marker on line 2). */
+static bool
+is_ours(int dfd, const char *name)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *nl;
+	bool ours = false;
+
+	if (file_read(&sb, dfd, name) == 0 && (nl = strchr(sb.buf, '\n')))
+		ours = strncmp(nl + 1, HOOK_MARKER, strlen(HOOK_MARKER)) == 0;
+	strbuf_free(&sb);
+	return ours;
+}
+
+static bool
+exists(int dfd, const char *name)
+{
+	struct stat st;
+
+	return fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+static int
+write_hook(int dfd, const char *display)
+{
+	if (file_write_atomic(dfd, HOOK_NAME, hook_text, strlen(hook_text),
+	    display) < 0)
+		return -1;
+	if (fchmodat(dfd, HOOK_NAME, 0755, 0) < 0)
+		return rl_error_set("%s: %s", display, strerror(errno));
+	return 0;
+}
+
+static int
+set_site_config(struct repo *r, bool install)
+{
+	git_config *cfg;
+	int e;
+
+	if (*r->prefix == '\0' && install)
+		return 0;
+	if (git_repository_config(&cfg, r->git) < 0)
+		return rl_error_set("git config: %s", git_error_last()->message);
+	if (install)
+		e = git_config_set_string(cfg, "renderlink.site", r->prefix);
+	else {
+		e = git_config_delete_entry(cfg, "renderlink.site");
+		if (e == GIT_ENOTFOUND)
+			e = 0;
+	}
+	git_config_free(cfg);
+	if (e < 0)
+		return rl_error_set("git config renderlink.site: %s",
+		    git_error_last()->message);
+	return 0;
+}
+
+/* The folders git must ignore: every target, and renderlink's cache. */
+static int
+exclude_targets(struct repo *r, const struct config *cfg)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char **lines;
+	const char *dirs[64];
+	size_t i, n = 0, nlines = 0, added;
+	bool ignored;
+	int rc;
+
+	for (i = 0; i < cfg->nsets && n < ARRAY_SIZE(dirs) - 1; i++)
+		dirs[n++] = cfg->sets[i].target;
+	dirs[n++] = MANIFEST_DIR;
+	lines = xcalloc(n, sizeof(*lines));
+	for (i = 0; i < n; i++) {
+		strbuf_set(&sb, dirs[i]);
+		strbuf_putc(&sb, '/');
+		if (repo_is_ignored(&ignored, r, sb.buf) < 0) {
+			rc = -1;
+			goto out;
+		}
+		if (ignored)
+			continue;
+		strbuf_reset(&sb);
+		strbuf_putc(&sb, '/');
+		if (*r->prefix) {
+			strbuf_puts(&sb, r->prefix);
+			strbuf_putc(&sb, '/');
+		}
+		strbuf_puts(&sb, dirs[i]);
+		strbuf_putc(&sb, '/');
+		lines[nlines++] = strbuf_detach(&sb);
+	}
+	rc = repo_exclude_add(r, (const char *const *)lines, nlines, &added);
+	for (i = 0; rc == 0 && i < nlines; i++)
+		printf("git now ignores %s (.git/info/exclude)\n", lines[i]);
+out:
+	for (i = 0; i < nlines; i++)
+		free(lines[i]);
+	free(lines);
+	strbuf_free(&sb);
+	return rc;
+}
+
+static int
+hook_install(struct repo *r, const struct config *cfg, int dfd,
+    const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!exists(dfd, HOOK_NAME)) {
+		if (write_hook(dfd, path) < 0)
+			return -1;
+		printf("installed %s\n", path);
+	} else if (is_ours(dfd, HOOK_NAME)) {
+		if (file_read(&sb, dfd, HOOK_NAME) == 0 &&
+		    strcmp(sb.buf, hook_text) == 0)
+			printf("%s is already installed\n", path);
+		else if (write_hook(dfd, path) == 0)
+			printf("updated %s\n", path);
+		else {
+			strbuf_free(&sb);
+			return -1;
+		}
+		strbuf_free(&sb);
+	} else {
+		/* Someone else's hook: it keeps running, from ours. */
+		if (exists(dfd, HOOK_LOCAL))
+			return rl_error_set("%s is someone else's hook and %s "
+			    "already exists beside it; renderlink will not "
+			    "overwrite either: merge them by hand", path,
+			    HOOK_LOCAL);
+		if (renameat(dfd, HOOK_NAME, dfd, HOOK_LOCAL) < 0)
+			return rl_error_set("%s: %s", path, strerror(errno));
+		if (write_hook(dfd, path) < 0) {
+			renameat(dfd, HOOK_LOCAL, dfd, HOOK_NAME);
+			return -1;
+		}
+		printf("installed %s; the hook that was there is now %s and "
+		    "runs first\n", path, HOOK_LOCAL);
+	}
+	if (set_site_config(r, true) < 0 || exclude_targets(r, cfg) < 0)
+		return -1;
+	return 0;
+}
+
+static int
+hook_uninstall(struct repo *r, int dfd, const char *path)
+{
+	if (!exists(dfd, HOOK_NAME) || !is_ours(dfd, HOOK_NAME)) {
+		printf("%s is not renderlink's; left alone\n", path);
+		return 0;
+	}
+	if (exists(dfd, HOOK_LOCAL)) {
+		if (renameat(dfd, HOOK_LOCAL, dfd, HOOK_NAME) < 0)
+			return rl_error_set("%s: %s", path, strerror(errno));
+		printf("restored the hook that was there before to %s\n",
+		    path);
+	} else {
+		if (unlinkat(dfd, HOOK_NAME, 0) < 0)
+			return rl_error_set("%s: %s", path, strerror(errno));
+		printf("removed %s\n", path);
+	}
+	return set_site_config(r, false);
+}
+
+int
+cmd_hook(int argc, char **argv)
+{
+	struct strbuf path = STRBUF_INIT;
+	struct repo *repo = NULL;
+	struct site site;
+	int code, r, dfd = -1;
+	bool install;
+	const struct option opts[] = {
+		OPT_GLOBALS(gopt),
+		OPT_END(),
+	};
+
+	argc = parse_options(argc, argv, opts, hook_usage, 0);
+	if (argc != 1 || (strcmp(argv[1], "install") != 0 &&
+	    strcmp(argv[1], "uninstall") != 0))
+		usage_with_options(hook_usage, opts, EXIT_USAGE);
+	install = strcmp(argv[1], "install") == 0;
+	if ((code = site_open(&site)) != 0)
+		return code;
+	r = repo_open(&repo, site.cfg->site_root);
+	if (r != 0) {
+		warnx_("%s", r < 0 ? rl_error_last() : "the site is not in a "
+		    "git repository: there is no hook to install");
+		code = EXIT_USAGE;
+		goto out;
+	}
+	if (mkdir(repo->hooks_dir, 0777) < 0 && errno != EEXIST) {
+		warnx_("%s: %s", repo->hooks_dir, strerror(errno));
+		code = EXIT_PROBLEMS;
+		goto out;
+	}
+	dfd = open(repo->hooks_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0) {
+		warnx_("%s: %s", repo->hooks_dir, strerror(errno));
+		code = EXIT_PROBLEMS;
+		goto out;
+	}
+	strbuf_puts(&path, repo->hooks_dir);
+	strbuf_joinpath(&path, HOOK_NAME);
+	r = install ? hook_install(repo, site.cfg, dfd, path.buf) :
+	    hook_uninstall(repo, dfd, path.buf);
+	if (r < 0) {
+		warnx_("%s", rl_error_last());
+		code = EXIT_PROBLEMS;
+	}
+out:
+	if (dfd >= 0)
+		close(dfd);
+	strbuf_free(&path);
+	repo_free(repo);
+	site_close(&site);
+	return code;
+}
