@@ -42,6 +42,7 @@ struct index_build {
 	char	*old_text;	/* the index file as found (NULL: none) */
 	json_t	*cache;		/* the new cache */
 	bool	 foreign;	/* the file on disk is not renderlink's */
+	bool	 cache_dirty;	/* some file's facts differ from the cache */
 	size_t	 files, pages, parsed, reused, broken;
 };
 
