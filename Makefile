@@ -87,9 +87,18 @@ test-plain: $(B)/renderlink $(B)/unit
 	$(B)/unit --jobs 2
 	sh tests/run.sh $(B)/renderlink
 
+# Criterion runs each test in a child whose sanitizer report would not
+# fail the test: reports go to files instead, and any file fails the run.
+SANLOG	 = $(CURDIR)/$(B)/san/log
+SANENV	 = ASAN_OPTIONS=detect_leaks=1:log_path=$(SANLOG)/asan \
+	   UBSAN_OPTIONS=print_stacktrace=1:log_path=$(SANLOG)/ubsan
+
 test-san: $(B)/san/renderlink $(B)/san/unit
-	ASAN_OPTIONS=detect_leaks=1 $(B)/san/unit --jobs 2
-	ASAN_OPTIONS=detect_leaks=1 sh tests/run.sh $(B)/san/renderlink
+	rm -rf $(SANLOG) && mkdir -p $(SANLOG)
+	$(SANENV) $(B)/san/unit --jobs 2
+	$(SANENV) sh tests/run.sh $(B)/san/renderlink
+	@if [ -n "$$(ls -A $(SANLOG))" ]; then cat $(SANLOG)/*; \
+	    echo "sanitizer reports above"; exit 1; fi
 
 unit: $(B)/unit
 	$(B)/unit

@@ -91,8 +91,9 @@ staged_index(struct docindex **idx, struct problems *problems,
 		if (r == 1)
 			continue;
 		if (r < 0) {
-			problems_add(problems, SEV_ERROR, "front-matter",
-			    e->path, NULL, "%s (as staged)", rl_error_last());
+			problems_add_parsed(problems, "front-matter", e->path,
+			    rl_error_last(), "as staged; the page's references "
+			    "are not checked");
 			continue;
 		}
 		json_array_append_new(docs, index_document(e->path,

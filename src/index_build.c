@@ -151,37 +151,6 @@ index_text(json_t *documents)
 }
 
 /*
- * A page whose front matter does not parse.  The parser says
- * "PAGE:LINE:COL: message"; the position goes into the problem, so that
- * text output reads like a compiler's and CI can annotate the line.
- */
-static void
-report_broken(struct problems *problems, const char *page, bool kept)
-{
-	const char *msg = rl_error_last(), *p;
-	size_t n = strlen(page), line = 0, col = 0;
-	char *end;
-
-	if (strncmp(msg, page, n) == 0 && msg[n] == ':') {
-		p = msg + n + 1;
-		line = strtoul(p, &end, 10);
-		if (end != p && *end == ':') {
-			p = end + 1;
-			col = strtoul(p, &end, 10);
-			if (end != p && strncmp(end, ": ", 2) == 0)
-				msg = end + 2;
-			else
-				line = col = 0;
-		} else
-			line = 0;
-	}
-	problems_add(problems, SEV_ERROR, "front-matter", page, NULL,
-	    "%s; %s", msg, kept ? "the index keeps this page's last good "
-	    "entry" : "the page is left out of the index");
-	problems_locate(problems, line, col);
-}
-
-/*
  * An unchanged file's entry from the index on disk.  The config may have
  * moved the file in or out of a collection since: the front matter is
  * the same, the collection follows the config.
@@ -275,7 +244,10 @@ index_build(struct index_build *b, struct problems *problems,
 		}
 		if (r < 0) {
 			b->broken++;
-			report_broken(problems, f->path, od != NULL);
+			problems_add_parsed(problems, "front-matter", f->path,
+			    rl_error_last(), od ? "the index keeps this page's "
+			    "last good entry" : "the page is left out of the "
+			    "index");
 			if (od) {
 				json_array_append(docs, od);
 				b->pages++;

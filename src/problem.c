@@ -3,6 +3,7 @@
  */
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "problem.h"
 #include "strbuf.h"
@@ -62,4 +63,30 @@ problems_free(struct problems *p)
 	free(p->v);
 	p->v = NULL;
 	p->n = p->alloc = 0;
+}
+
+void
+problems_add_parsed(struct problems *p, const char *code, const char *page,
+    const char *msg, const char *consequence)
+{
+	size_t n = strlen(page), line = 0, col = 0;
+	const char *q;
+	char *end;
+
+	if (strncmp(msg, page, n) == 0 && msg[n] == ':') {
+		q = msg + n + 1;
+		line = strtoul(q, &end, 10);
+		if (end != q && *end == ':') {
+			q = end + 1;
+			col = strtoul(q, &end, 10);
+			if (end != q && strncmp(end, ": ", 2) == 0)
+				msg = end + 2;
+			else
+				line = col = 0;
+		} else
+			line = 0;
+	}
+	problems_add(p, SEV_ERROR, code, page, NULL, "%s; %s", msg,
+	    consequence);
+	problems_locate(p, line, col);
 }

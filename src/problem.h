@@ -43,6 +43,13 @@ void	 problems_add(struct problems *p, enum severity sev, const char *code,
 	    const char *page, const char *link, const char *fmt, ...);
 /* Pins the most recent problem to a line and column of its page. */
 void	 problems_locate(struct problems *p, size_t line, size_t col);
+/*
+ * An error from a parser that says "PAGE:LINE:COL: message": the position
+ * goes into the problem, so text output reads like a compiler's and CI
+ * can annotate the line.  consequence says what was done about it.
+ */
+void	 problems_add_parsed(struct problems *p, const char *code,
+	    const char *page, const char *msg, const char *consequence);
 size_t	 problems_count(const struct problems *p, enum severity sev);
 void	 problems_free(struct problems *p);
 
