@@ -52,6 +52,11 @@ int	 site_open(struct site *site);
 void	 site_close(struct site *site);
 /* Takes the site's lock; 0, or the exit code after saying why not. */
 int	 site_lock(struct site *site, bool exclusive, int timeout);
+/*
+ * Where the site lies in its git repository ("" at the top), for
+ * GitHub's repository-relative file names; NULL outside a repository.
+ */
+char	*site_repo_prefix(const struct site *site);
 /* The --format value; exits with usage on a bad one. */
 enum format global_format(void);
 

@@ -3,6 +3,7 @@
  * pages, or (--check, for CI) tell whether the one on disk is current.
  */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cmd.h"
 #include "config.h"
@@ -29,6 +30,7 @@ cmd_index(int argc, char **argv)
 	struct index_build b;
 	struct plan none = { 0 };
 	struct site site;
+	char *prefix = NULL;
 	bool wrote = false;
 	const struct option opts[] = {
 		OPT_BOOL(0, "check", &check, "exit 1 if the index on disk "
@@ -51,6 +53,8 @@ cmd_index(int argc, char **argv)
 	ro.dry_run = check;
 	if ((code = site_open(&site)) != 0)
 		return code;
+	if (ro.format == FORMAT_GITHUB)
+		ro.repo_prefix = prefix = site_repo_prefix(&site);
 	if ((code = site_lock(&site, !check, lock_timeout)) != 0) {
 		site_close(&site);
 		return code;
@@ -73,8 +77,8 @@ cmd_index(int argc, char **argv)
 	if (check) {
 		if (index_changed(&b)) {
 			index_diff(&diff, &b, 10);
-			problems_add(&problems, SEV_ERROR, "stale-index", NULL,
-			    NULL, "%s is not what the pages say (%s); run "
+			problems_add(&problems, SEV_ERROR, "stale-index",
+			    site.cfg->index, NULL, "%s is not what the pages say (%s); run "
 			    "'renderlink index'", site.cfg->index,
 			    diff.buf);
 		}
@@ -94,6 +98,7 @@ out:
 	index_build_free(&b);
 	problems_free(&problems);
 	strbuf_free(&diff);
+	free(prefix);
 	site_close(&site);
 	return code;
 }

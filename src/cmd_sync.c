@@ -8,6 +8,7 @@
  * the scan so the plan is made on the site as it will be changed.
  */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "apply.h"
 #include "cmd.h"
@@ -33,6 +34,7 @@ cmd_sync(int argc, char **argv)
 	struct docindex *idx = NULL;
 	struct pipeline pl = { 0 };
 	struct site site;
+	char *prefix = NULL;
 	const struct option opts[] = {
 		OPT_BOOL('n', "dry-run", &dry_run,
 		    "print what would be done, change nothing"),
@@ -58,6 +60,8 @@ cmd_sync(int argc, char **argv)
 
 	if ((code = site_open(&site)) != 0)
 		return code;
+	if (ro.format == FORMAT_GITHUB)
+		ro.repo_prefix = prefix = site_repo_prefix(&site);
 	if ((code = site_lock(&site, !dry_run, lock_timeout)) != 0) {
 		site_close(&site);
 		return code;
@@ -78,6 +82,7 @@ out:
 	pipeline_free(&pl);
 	problems_free(&problems);
 	docindex_free(idx);
+	free(prefix);
 	site_close(&site);
 	return code;
 }

@@ -32,7 +32,7 @@ static const struct command commands[] = {
 
 static const char *const main_usage[] = {
 	"renderlink [-C <dir>] [--config <files>] [-q | -v] "
-	    "[--format text|json] <command> [<args>]",
+	    "[--format text|json|github] <command> [<args>]",
 	NULL
 };
 

@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "config.h"
 #include "lock.h"
+#include "repo.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -99,4 +100,17 @@ site_lock(struct site *site, bool exclusive, int timeout)
 	else
 		warnx_("%s: %s", site->cfg->site_root, rl_error_last());
 	return r > 0 ? EXIT_LOCKED : EXIT_USAGE;
+}
+
+char *
+site_repo_prefix(const struct site *site)
+{
+	struct repo *r;
+	char *prefix;
+
+	if (repo_open(&r, site->cfg->site_root) != 0)
+		return NULL;
+	prefix = xstrdup(r->prefix);
+	repo_free(r);
+	return prefix;
 }
