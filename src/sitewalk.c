@@ -418,11 +418,37 @@ post_name_ok(const char *entry, bool dated)
 	return dot != NULL && dot[1] != '\0';
 }
 
+/*
+ * The collection (other than posts) whose folder, <collections_dir>/_NAME,
+ * is rest or a folder above it: its index, with *len the folder's length;
+ * r->ncollections if none.
+ */
+static size_t
+collection_at(const struct site_rules *r, const char *rest, size_t *len)
+{
+	struct strbuf comp = STRBUF_INIT, cdir = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < r->ncollections; i++) {
+		if (strcmp(r->collections[i], "posts") == 0)
+			continue;
+		strbuf_set(&comp, r->collections_dir);
+		strbuf_printf(&comp, "/_%s", r->collections[i]);
+		path_normalize(&cdir, comp.buf, true);
+		*len = cdir.len;
+		if (strncmp(rest, cdir.buf, cdir.len) == 0 &&
+		    (rest[cdir.len] == '\0' || rest[cdir.len] == '/'))
+			break;
+	}
+	strbuf_free(&comp);
+	strbuf_free(&cdir);
+	return i;
+}
+
 const char *
 site_rules_collection(const struct site_rules *r, const char *relpath)
 {
 	struct strbuf path = STRBUF_INIT, src = STRBUF_INIT;
-	struct strbuf comp = STRBUF_INIT, cdir = STRBUF_INIT;
 	const char *rest, *p, *end, *out = NULL;
 	size_t i, n;
 
@@ -431,17 +457,10 @@ site_rules_collection(const struct site_rules *r, const char *relpath)
 	if (src.len > 0 && !path_inside(path.buf, src.buf))
 		goto done;
 	rest = path.buf + src.len + (src.len > 0 && path.len > src.len);
-	for (i = 0; i < r->ncollections; i++) {
-		if (strcmp(r->collections[i], "posts") == 0)
-			continue;
-		strbuf_set(&comp, r->collections_dir);
-		strbuf_printf(&comp, "/_%s", r->collections[i]);
-		path_normalize(&cdir, comp.buf, true);
-		n = cdir.len;
-		if (strncmp(rest, cdir.buf, n) == 0 && rest[n] == '/') {
-			out = r->collections[i];
-			goto done;
-		}
+	if ((i = collection_at(r, rest, &n)) < r->ncollections &&
+	    rest[n] == '/') {
+		out = r->collections[i];
+		goto done;
 	}
 	for (p = rest; *(end = strchrnul(p, '/')); p = end + 1)
 		if ((end - p == 6 && strncmp(p, "_posts", 6) == 0) ||
@@ -452,8 +471,6 @@ site_rules_collection(const struct site_rules *r, const char *relpath)
 done:
 	strbuf_free(&path);
 	strbuf_free(&src);
-	strbuf_free(&comp);
-	strbuf_free(&cdir);
 	return out;
 }
 
@@ -463,7 +480,7 @@ site_rules_excluded(const struct site_rules *r, const char *relpath,
 {
 	struct strbuf path = STRBUF_INIT, src = STRBUF_INIT;
 	struct strbuf dir = STRBUF_INIT, base = STRBUF_INIT;
-	struct strbuf cdir = STRBUF_INIT, dest = STRBUF_INIT;
+	struct strbuf dest = STRBUF_INIT;
 	struct strbuf comp = STRBUF_INIT;
 	const char *rest, *p, *end;
 	bool out = false, last;
@@ -486,16 +503,7 @@ site_rules_excluded(const struct site_rules *r, const char *relpath,
 		if (strcmp(comp.buf, rest) == 0)
 			goto done;
 	}
-	for (i = 0; i < r->ncollections; i++) {
-		if (strcmp(r->collections[i], "posts") == 0)
-			continue;
-		strbuf_set(&comp, r->collections_dir);
-		strbuf_printf(&comp, "/_%s", r->collections[i]);
-		path_normalize(&cdir, comp.buf, true);
-		n = cdir.len;
-		if (strncmp(rest, cdir.buf, n) != 0 ||
-		    (rest[n] != '\0' && rest[n] != '/'))
-			continue;
+	if ((i = collection_at(r, rest, &n)) < r->ncollections) {
 		if (rest[n] == '\0' || is_dir)
 			goto done;
 		strbuf_printf(&base, "_%s", r->collections[i]);
@@ -545,7 +553,6 @@ done:
 	strbuf_free(&src);
 	strbuf_free(&dir);
 	strbuf_free(&base);
-	strbuf_free(&cdir);
 	strbuf_free(&dest);
 	strbuf_free(&comp);
 	return out;
