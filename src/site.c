@@ -35,9 +35,47 @@ split_commas(char ***out, const char *list)
 	return n;
 }
 
+/*
+ * Without -C or --config, the site is the nearest folder, from here
+ * upwards, that holds a Jekyll config: renderlink works from any folder
+ * of the site, as git does from any folder of a work tree.  None found:
+ * here, so that the error names this folder.
+ */
+static void
+find_site_root(struct strbuf *out)
+{
+	struct strbuf try = STRBUF_INIT;
+	char *cwd = getcwd(NULL, 0);
+	char *slash;
+
+	strbuf_set(out, ".");
+	if (cwd == NULL)
+		return;
+	for (;;) {
+		strbuf_set(&try, cwd);
+		strbuf_joinpath(&try, "_config.yml");
+		if (access(try.buf, F_OK) == 0)
+			break;
+		strbuf_set(&try, cwd);
+		strbuf_joinpath(&try, "_config.yaml");
+		if (access(try.buf, F_OK) == 0)
+			break;
+		if ((slash = strrchr(cwd, '/')) == NULL || slash == cwd) {
+			free(cwd);
+			strbuf_free(&try);
+			return;
+		}
+		*slash = '\0';
+	}
+	strbuf_set(out, cwd);
+	free(cwd);
+	strbuf_free(&try);
+}
+
 int
 site_open(struct site *site)
 {
+	struct strbuf root = STRBUF_INIT;
 	char **files = NULL;
 	size_t nfiles = 0, i;
 	int r;
@@ -46,7 +84,14 @@ site_open(struct site *site)
 	site->fd = -1;
 	if (gopt.config)
 		nfiles = split_commas(&files, gopt.config);
-	r = config_load(&site->cfg, gopt.dir ? gopt.dir : ".", files, nfiles);
+	if (gopt.dir)
+		strbuf_set(&root, gopt.dir);
+	else if (gopt.config)
+		strbuf_set(&root, ".");
+	else
+		find_site_root(&root);
+	r = config_load(&site->cfg, root.buf, files, nfiles);
+	strbuf_free(&root);
 	for (i = 0; i < nfiles; i++)
 		free(files[i]);
 	free(files);

@@ -109,6 +109,16 @@ RC=0
 (cd "$SITE" && rl sync) >"$OUT" 2>"$ERR" || RC=$?
 check "default site folder is the current one" \
     assert_stdout "remove songs/mp3s/B.mp3"
+# From a folder inside the site, the site is found upwards, as git finds
+# its work tree.
+mk_refs "$SITE" _songs/a.md mp3s A.mp3 _songs/a.md mp3s B.mp3
+mkdir -p "$SITE/_songs/deep/er"
+RC=0
+(cd "$SITE/_songs/deep/er" && rl sync) >"$OUT" 2>"$ERR" || RC=$?
+check "from a sub-folder: the site is found upwards" \
+    assert_stdout "create songs/mp3s/B.mp3 -> $MEDIA/B.mp3"
+check "from a sub-folder: nothing made there" \
+    assert_no_entry "$SITE/_songs/deep/er/songs"
 
 # --config a.yml,b.yml: later wins, hashes merge.
 S3=$TMP/site3
