@@ -210,3 +210,32 @@ fail:
 	strbuf_free(&tmp);
 	return -1;
 }
+
+int
+file_update(int sitefd, const char *path, const char *text, const char *old,
+    bool *wrote)
+{
+	struct strbuf cur = STRBUF_INIT, dir = STRBUF_INIT;
+	const char *slash = strrchr(path, '/');
+	int r, dfd;
+
+	*wrote = false;
+	if (old == NULL && file_read(&cur, sitefd, path) == 0)
+		old = cur.buf;
+	r = old != NULL && strcmp(old, text) == 0;
+	strbuf_free(&cur);
+	if (r)
+		return 0;
+	if (slash)
+		strbuf_add(&dir, path, (size_t)(slash - path));
+	if (dir_walk(&dfd, sitefd, dir.buf, true) != 0) {
+		strbuf_free(&dir);
+		return rl_error_prefix("%s", path);
+	}
+	strbuf_free(&dir);
+	r = file_write_atomic(dfd, slash ? slash + 1 : path, text,
+	    strlen(text), path);
+	close(dfd);
+	*wrote = r == 0;
+	return r;
+}

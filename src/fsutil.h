@@ -50,6 +50,16 @@ int	 file_read(struct strbuf *out, int dirfd, const char *name);
 int	 file_write_atomic(int dirfd, const char *name, const void *data,
 	    size_t len, const char *display);
 
+/*
+ * Makes path (site-relative, below sitefd) hold exactly text: its folders
+ * are made as needed and the file replaced atomically, but only when its
+ * bytes would change (so a run with nothing to do writes nothing).  old,
+ * when not NULL, is what the caller already read from path; otherwise
+ * the file is read to compare.  Sets *wrote.
+ */
+int	 file_update(int sitefd, const char *path, const char *text,
+	    const char *old, bool *wrote);
+
 /* A temporary name for name, unique to this process: ".renderlink-tmp.PID.N.name". */
 void	 tmp_name(struct strbuf *out, const char *name);
 

@@ -283,36 +283,6 @@ index_changed(const struct index_build *b)
 	    (b->old_text == NULL || strcmp(b->old_text, b->text) != 0);
 }
 
-/* Writes text to path below sitefd unless it already holds exactly that. */
-static int
-write_if_changed(int sitefd, const char *path, const char *text,
-    bool *wrote)
-{
-	struct strbuf old = STRBUF_INIT, dir = STRBUF_INIT;
-	const char *slash = strrchr(path, '/');
-	int r, dfd;
-
-	*wrote = false;
-	r = file_read(&old, sitefd, path);
-	if (r == 0 && strcmp(old.buf, text) == 0) {
-		strbuf_free(&old);
-		return 0;
-	}
-	strbuf_free(&old);
-	if (slash)
-		strbuf_add(&dir, path, (size_t)(slash - path));
-	if (dir_walk(&dfd, sitefd, dir.buf, true) != 0) {
-		strbuf_free(&dir);
-		return rl_error_prefix("%s", path);
-	}
-	strbuf_free(&dir);
-	r = file_write_atomic(dfd, slash ? slash + 1 : path, text,
-	    strlen(text), path);
-	close(dfd);
-	*wrote = r == 0;
-	return r;
-}
-
 int
 index_save(struct index_build *b, const struct config *cfg, int sitefd,
     bool *wrote)
@@ -324,7 +294,9 @@ index_save(struct index_build *b, const struct config *cfg, int sitefd,
 	*wrote = false;
 	if (b->foreign)
 		return 0;
-	if (write_if_changed(sitefd, cfg->index, b->text, wrote) < 0)
+	/* The index as found is in b->old_text: no need to read it again. */
+	if (file_update(sitefd, cfg->index, b->text,
+	    b->old_text ? b->old_text : "", wrote) < 0)
 		return -1;
 	if (!*wrote && !b->cache_dirty)
 		return 0;
@@ -332,7 +304,7 @@ index_save(struct index_build *b, const struct config *cfg, int sitefd,
 	text = json_dumps(b->cache, JSON_COMPACT | JSON_SORT_KEYS);
 	if (text == NULL)
 		die("index cache: cannot encode");
-	r = write_if_changed(sitefd, CACHE_PATH, text, &dummy);
+	r = file_update(sitefd, CACHE_PATH, text, NULL, &dummy);
 	free(text);
 	return r;
 }

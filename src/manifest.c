@@ -2,6 +2,7 @@
  * manifest.c - read and write renderlink's record of its links; see
  * manifest.h.
  */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -120,17 +121,17 @@ manifest_load(struct manifest *m, int sitefd, struct problems *problems)
 int
 manifest_save(const struct manifest *m, int sitefd)
 {
-	struct strbuf old = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT;
 	json_t *root, *links;
 	char *text;
+	bool wrote;
 	size_t i;
-	int fd, r;
+	int r;
 
-	r = file_read(&old, sitefd, MANIFEST_PATH);
-	if (r == 1 && m->n == 0) {
-		strbuf_free(&old);
+	/* No links and no manifest yet: nothing to record. */
+	if (m->n == 0 && faccessat(sitefd, MANIFEST_PATH, F_OK,
+	    AT_SYMLINK_NOFOLLOW) < 0)
 		return 0;
-	}
 	links = json_object();
 	for (i = 0; i < m->n; i++)
 		json_object_set_new(links, m->v[i].link,
@@ -140,24 +141,11 @@ manifest_save(const struct manifest *m, int sitefd)
 	json_decref(root);
 	if (text == NULL)
 		die("manifest: cannot encode");
-	if (r == 0 && old.len == strlen(text) + 1 &&
-	    memcmp(old.buf, text, old.len - 1) == 0 &&
-	    old.buf[old.len - 1] == '\n') {
-		free(text);
-		strbuf_free(&old);
-		return 0;
-	}
-	strbuf_set(&old, text);
-	strbuf_putc(&old, '\n');
+	strbuf_puts(&sb, text);
+	strbuf_putc(&sb, '\n');
 	free(text);
-	r = dir_walk(&fd, sitefd, MANIFEST_DIR, true);
-	if (r == 0) {
-		r = file_write_atomic(fd, MANIFEST_FILE, old.buf, old.len,
-		    MANIFEST_PATH);
-		close(fd);
-	} else
-		rl_error_prefix("%s", MANIFEST_DIR);
-	strbuf_free(&old);
+	r = file_update(sitefd, MANIFEST_PATH, sb.buf, NULL, &wrote);
+	strbuf_free(&sb);
 	return r;
 }
 

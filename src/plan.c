@@ -52,6 +52,14 @@ by_name(const void *a, const void *b)
 	return c;
 }
 
+/* The site-relative path of the link called name in a set's folder. */
+static void
+link_path(struct strbuf *out, const struct linkset *ls, const char *name)
+{
+	strbuf_set(out, ls->target);
+	strbuf_joinpath(out, name);
+}
+
 static void
 add_action(struct plan *p, enum op op, size_t set, const struct linkset *ls,
     const char *name, const char *target, const char *expect)
@@ -59,8 +67,7 @@ add_action(struct plan *p, enum op op, size_t set, const struct linkset *ls,
 	struct strbuf link = STRBUF_INIT;
 	struct action *a;
 
-	strbuf_puts(&link, ls->target);
-	strbuf_joinpath(&link, name);
+	link_path(&link, ls, name);
 	ALLOC_GROW(p->v, p->n + 1, p->alloc);
 	a = &p->v[p->n++];
 	a->op = op;
@@ -107,8 +114,7 @@ report_unusable(struct problems *problems, const struct linkset *ls,
 {
 	struct strbuf link = STRBUF_INIT, target = STRBUF_INIT;
 
-	strbuf_puts(&link, ls->target);
-	strbuf_joinpath(&link, ref_basename(w->ref));
+	link_path(&link, ls, ref_basename(w->ref));
 	strbuf_puts(&target, ls->source);
 	strbuf_joinpath(&target, w->ref);
 	switch (f->state) {
@@ -189,9 +195,7 @@ collect_wanted(struct wanted **out, struct problems *problems,
 			for (k = 0; k < d->n; k++)
 				strbuf_printf(&sb, "%s'%s' (%s)", k ? ", " : "",
 				    w->v[d->idx[k]].ref, w->v[d->idx[k]].page);
-			strbuf_reset(&link);
-			strbuf_puts(&link, ls->target);
-			strbuf_joinpath(&link, d->name);
+			link_path(&link, ls, d->name);
 			problems_add(problems, SEV_ERROR, "duplicate-name",
 			    first->page, link.buf, "several files would take "
 			    "the link name '%s' in %s: %s; rename one of the "
@@ -253,9 +257,7 @@ plan_set(struct plan *p, struct problems *problems, const struct config *cfg,
 
 		if (d->blocked)
 			continue;
-		strbuf_reset(&link);
-		strbuf_puts(&link, ls->target);
-		strbuf_joinpath(&link, d->name);
+		link_path(&link, ls, d->name);
 		if (e && !owned(e, ls, &scan->manifest, link.buf)) {
 			problems_add(problems, SEV_ERROR, "conflict",
 			    w->v[d->idx[0]].page, link.buf, "'%s' is %s; "
@@ -282,9 +284,7 @@ plan_set(struct plan *p, struct problems *problems, const struct config *cfg,
 		key.name = e->name;
 		if (nd && bsearch(&key, v, nd, sizeof(key), wanted_cmp))
 			continue;
-		strbuf_reset(&link);
-		strbuf_puts(&link, ls->target);
-		strbuf_joinpath(&link, e->name);
+		link_path(&link, ls, e->name);
 		if (owned(e, ls, &scan->manifest, link.buf))
 			add_action(p, OP_REMOVE, set, ls, e->name, NULL,
 			    e->text);
