@@ -9,7 +9,7 @@ CC	?= cc
 PKGS	 = libgit2 jansson yaml-0.1
 DEB_PKGS = gcc make pkg-config libgit2-dev libjansson-dev libyaml-dev \
 	   libcriterion-dev git ntfs-3g fuse3 jekyll ruby-bundler valgrind \
-	   strace
+	   strace pre-commit
 
 # pkg-config is only asked once the packages are there (`make deps`).
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

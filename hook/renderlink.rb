@@ -6,7 +6,9 @@
 #
 # Install: copy this file into the site's _plugins/ folder.  The binary is
 # `renderlink.bin` from _config.yml if set (a path relative to the site,
-# or a name on PATH), else $RENDERLINK, else `renderlink` on PATH.  A failed sync fails the build, unless
+# or a name on PATH), else $RENDERLINK, else `renderlink` on PATH.  The
+# sync is told what this build renders (--drafts, --unpublished, --future,
+# as the site has them).  A failed sync fails the build, unless
 # RENDERLINK_CONTINUE=1 is set in the environment.
 #
 # Why these hooks: :site, :after_init and :site, :after_reset are the only
@@ -53,6 +55,20 @@ module RenderlinkHook
     ["--config", files.map { |f| File.expand_path(f) }.join(",")]
   end
 
+  # Which pages Jekyll renders: drafts only with show_drafts, pages with
+  # `published: false` only with unpublished, pages dated later than now
+  # only with future.  Site#config= sets these (from _config.yml and the
+  # --drafts/-D, --unpublished, --future flags) before :after_init, and
+  # Jekyll tests them for Ruby truthiness: renderlink is told the same, so
+  # it links the renders of exactly the pages this build renders.
+  def publish_args(site)
+    args = []
+    args << "--drafts" if site.show_drafts
+    args << "--unpublished" if site.unpublished
+    args << "--future" if site.future
+    args
+  end
+
   def fail_or_continue(message)
     if ENV["RENDERLINK_CONTINUE"] == "1"
       Jekyll.logger.warn "renderlink:", "#{message} (continuing: " \
@@ -69,7 +85,8 @@ module RenderlinkHook
                          "point outside the site are not published there)"
       return
     end
-    argv = [binary(site), "-C", site.source, *config_args(site), "sync"]
+    argv = [binary(site), "-C", site.source, *config_args(site), "sync",
+            *publish_args(site)]
     Jekyll.logger.debug "renderlink:", argv.inspect
     begin
       out, err, status = Open3.capture3(*argv, :stdin_data => "")

@@ -135,28 +135,32 @@ static int
 open_target(int *dfd, struct problems *problems, const struct linkset *ls,
     int sitefd, bool create)
 {
+	struct strbuf why = STRBUF_INIT;
 	const char *fsname;
 	int r;
 
+	/*
+	 * The planner checked all this; checked again because the folder
+	 * may have changed since.  A refusal says why in the planner's words
+	 * (plan.c, scan.c).
+	 */
 	r = dir_walk(dfd, sitefd, ls->target, create);
-	if (r != 0) {
-		if (r == 1)
-			close(*dfd);	/* nothing there to remove */
-		else
-			problems_add(problems, SEV_ERROR, "unsafe-target", NULL,
-			    ls->target, "link set '%s': target folder %s",
-			    ls->name, rl_error_last());
+	if (r == 1) {
+		close(*dfd);	/* nothing there to remove */
 		return -1;
 	}
-	if ((fsname = fs_windows_name(*dfd)) != NULL) {
-		problems_add(problems, SEV_ERROR, "unsafe-target", NULL,
-		    ls->target, "link set '%s': '%s' is on a Windows "
-		    "filesystem (%s); refusing to make links there", ls->name,
-		    ls->target, fsname);
+	if (r < 0)
+		strbuf_puts(&why, rl_error_last());
+	else if ((fsname = fs_windows_name(*dfd)) != NULL) {
+		fs_windows_refusal(&why, ls->target, fsname);
 		close(*dfd);
-		return -1;
-	}
-	return 0;
+	} else
+		return 0;
+	problems_add(problems, SEV_ERROR, "unsafe-target", NULL, ls->target,
+	    "link set '%s': target folder %s; nothing done for this set",
+	    ls->name, why.buf);
+	strbuf_free(&why);
+	return -1;
 }
 
 static void

@@ -24,6 +24,7 @@ extern struct global_opts gopt;
 
 /* The options every command accepts, before or after its name. */
 #define OPT_GLOBALS(g)							\
+	OPT_GROUP("global options (before or after the command):"),	\
 	OPT_STRING('C', NULL, &(g).dir, "dir",				\
 	    "run in <dir> (the site root) instead of here"),		\
 	OPT_STRING(0, "config", &(g).config, "files",			\
@@ -33,6 +34,18 @@ extern struct global_opts gopt;
 	OPT_COUNT('v', "verbose", &(g).verbose,			\
 	    "also list unchanged links and a summary"),			\
 	OPT_BOOL('q', "quiet", &(g).quiet, "print problems only")
+
+/*
+ * Jekyll's own flags that widen which pages count (publish.h), for the
+ * commands that plan links: they mean what they mean to `jekyll build`.
+ */
+#define OPT_PUBLISH(f)							\
+	OPT_BOOL('D', "drafts", &(f).drafts,				\
+	    "count drafts too, as jekyll build --drafts"),		\
+	OPT_BOOL(0, "unpublished", &(f).unpublished,			\
+	    "count pages marked 'published: false' too"),		\
+	OPT_BOOL(0, "future", &(f).future,				\
+	    "count documents dated in the future too")
 
 /* Exit codes. */
 #define EXIT_PROBLEMS	1
@@ -57,12 +70,13 @@ int	 site_lock(struct site *site, bool exclusive, int timeout);
  * GitHub's repository-relative file names; NULL outside a repository.
  */
 char	*site_repo_prefix(const struct site *site);
-/* The --format value; exits with usage on a bad one. */
+/* The --format value; exits with usage on a bad one, or on -q with -v. */
 enum format global_format(void);
 
 int	 cmd_check(int argc, char **argv);
 int	 cmd_hook(int argc, char **argv);
 int	 cmd_index(int argc, char **argv);
+int	 cmd_plugins(int argc, char **argv);
 int	 cmd_sync(int argc, char **argv);
 
 #endif

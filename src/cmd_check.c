@@ -12,11 +12,16 @@
  *                 render larger than max_media_bytes anywhere: it would
  *                 bloat the repository for ever;
  *   not-ignored   a managed target folder git would not ignore;
- *   stale-index   the front matter index is not what the pages say.
+ *   stale-index   the front matter index is not what the pages say, or
+ *                 is not even JSON (a merge's conflict markers).
  *
  * With --staged (the pre-commit hook's way) the pages are read from git's
  * index, not the work tree, so an unstaged edit cannot make a bad commit
- * pass, nor a good one fail.
+ * pass, nor a good one fail.  The staged index file is checked as staged
+ * too: renderlink does not read it to plan (it indexes the staged pages
+ * itself), so a broken one is a problem in what is committed (exit 1),
+ * like a page whose front matter does not parse, not a reason to stop
+ * before checking (exit 2).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +36,7 @@
 #include "index_build.h"
 #include "pipeline.h"
 #include "problem.h"
+#include "publish.h"
 #include "refcheck.h"
 #include "repo.h"
 #include "sitewalk.h"
@@ -42,8 +48,9 @@
 #define MODE_EXEC	0100755
 
 static const char *const check_usage[] = {
-	"renderlink check [--staged] [--require-sources] [-C <dir>] "
-	    "[--config <files>] [--format text|json|github]",
+	"renderlink check [--staged] [--require-sources] [--drafts] "
+	    "[--unpublished] [--future] [--lock-timeout <secs>] "
+	    "[<global options>]",
 	NULL
 };
 
@@ -59,6 +66,187 @@ repo_path(struct strbuf *out, const struct repo *r, const char *site_rel)
 	strbuf_puts(out, site_rel);
 }
 
+/* Appends s as one shell word: quoted only when it needs to be. */
+static void
+shell_word(struct strbuf *out, const char *s)
+{
+	const char *p;
+
+	if (*s && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu"
+	    "vwxyz0123456789_./@%+=:,-") == strlen(s)) {
+		strbuf_puts(out, s);
+		return;
+	}
+	strbuf_putc(out, '\'');
+	for (p = s; *p; p++)
+		if (*p == '\'')
+			strbuf_puts(out, "'\\''");
+		else
+			strbuf_putc(out, *p);
+	strbuf_putc(out, '\'');
+}
+
+/* Past this many, the advice says FILE... rather than list them. */
+#define COMMIT_PATHS_MAX	8
+
+/*
+ * How to get the index file, once it is right, into the commit: fix
+ * ("run 'renderlink index'" or "fix it") and then `git add` it - except
+ * when git commits only the paths it was given (`git commit FILE`, see
+ * repo_partial_commit), which nothing staged can reach.  Then the index
+ * must be named in that same commit (the command is spelled out with
+ * the paths this commit changes), or the commit made with -a.
+ */
+static void
+index_advice(struct strbuf *out, struct repo *repo, const char *index_rp,
+    const char *fix)
+{
+	char **paths;
+	size_t i, n;
+	bool dash = index_rp[0] == '-';
+
+	if (repo_partial_commit(&paths, &n, repo) != 1) {
+		strbuf_printf(out, "%s and 'git add ", fix);
+		shell_word(out, index_rp);
+		strbuf_puts(out, "'");
+		return;
+	}
+	for (i = 0; i < n; i++)
+		dash |= paths[i][0] == '-';
+	strbuf_printf(out, "git is committing only the paths it was given "
+	    "(git commit FILE...), which 'git add' cannot change: %s, then "
+	    "name the index in the same commit: git commit %s", fix,
+	    dash ? "-- " : "");
+	if (n == 0 || n > COMMIT_PATHS_MAX)
+		strbuf_puts(out, "FILE... ");
+	else
+		for (i = 0; i < n; i++)
+			if (strcmp(paths[i], index_rp) != 0) {
+				shell_word(out, paths[i]);
+				strbuf_putc(out, ' ');
+			}
+	shell_word(out, index_rp);
+	strbuf_puts(out, " (paths from the top of the repository), or "
+	    "commit everything with git commit -a");
+	repo_paths_free(paths, n);
+}
+
+/* The first line that starts with a merge conflict marker, or 0. */
+static size_t
+conflict_line(const char *text, size_t len)
+{
+	static const char *const marks[] = {
+		"<<<<<<<", "|||||||", "=======", ">>>>>>>"
+	};
+	const char *p = text, *end = text + len, *nl;
+	size_t line, i;
+
+	for (line = 1; p < end; line++, p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		for (i = 0; i < ARRAY_SIZE(marks); i++)
+			if (nl - p >= 7 && memcmp(p, marks[i], 7) == 0 &&
+			    (nl - p == 7 || p[7] == ' ' || p[7] == '\r'))
+				return line;
+	}
+	return 0;
+}
+
+/*
+ * An index file (text, as staged or on disk) that is not JSON at all:
+ * a stale-index error on its line and column.  Conflict markers, the
+ * usual cause, are named as such: Jekyll reads every _data file (as
+ * YAML), and stops the build on them (measured with Jekyll 4.3.1:
+ * Psych::SyntaxError).  renderlink's own damaged index is rebuilt by
+ * `renderlink index`; someone else's is theirs to fix.
+ */
+static void
+index_unreadable(struct problems *problems, const struct config *cfg,
+    struct repo *repo, const char *index_rp, const char *text, size_t len,
+    const json_error_t *err, bool as_staged)
+{
+	struct strbuf advice = STRBUF_INIT;
+	const char *what = as_staged ? "the staged version of the index" :
+	    "the index";
+	bool ours = strstr(text, "\"generator\": \"" INDEX_GENERATOR "\"") !=
+	    NULL;
+	const char *fix = ours ? "run 'renderlink index' (it rebuilds the "
+	    "index from the pages)" : "fix it (it is not renderlink's: "
+	    "renderlink never rewrites it)";
+	size_t line = conflict_line(text, len);
+
+	if (as_staged)
+		index_advice(&advice, repo, index_rp, fix);
+	else
+		strbuf_puts(&advice, fix);
+	if (line)
+		problems_add(problems, SEV_ERROR, "stale-index", cfg->index,
+		    NULL, "%s holds merge conflict markers, on which Jekyll "
+		    "stops the build; %s", what, advice.buf);
+	else
+		problems_add(problems, SEV_ERROR, "stale-index", cfg->index,
+		    NULL, "%s is not valid JSON (%s); %s", what, err->text,
+		    advice.buf);
+	if (line)
+		problems_locate(problems, line, 1);
+	else if (err->line > 0)
+		problems_locate(problems, (size_t)err->line,
+		    err->column > 0 ? (size_t)err->column : 1);
+	strbuf_free(&advice);
+}
+
+/*
+ * The staged index file: it must be JSON, and when renderlink wrote it,
+ * say what the staged pages say (docs).
+ */
+static void
+staged_index_check(struct problems *problems, const struct config *cfg,
+    struct repo *repo, const struct staged *st, json_t *docs)
+{
+	struct strbuf blob = STRBUF_INIT, rp = STRBUF_INIT;
+	struct strbuf advice = STRBUF_INIT;
+	json_error_t err;
+	json_t *old, *gen;
+	char *text;
+	size_t i;
+
+	for (i = 0; i < st->n; i++)
+		if (strcmp(st->v[i].path, cfg->index) == 0)
+			break;
+	if (i == st->n || (st->v[i].mode != MODE_FILE &&
+	    st->v[i].mode != MODE_EXEC))
+		return;
+	if (repo_blob(&blob, repo, &st->v[i].id) < 0) {
+		problems_add(problems, SEV_ERROR, "stale-index", cfg->index,
+		    NULL, "%s", rl_error_last());
+		goto out;
+	}
+	repo_path(&rp, repo, cfg->index);
+	/* renderlink's reader's flags: what it cannot read back is broken */
+	old = json_loadb(blob.buf, blob.len, JSON_REJECT_DUPLICATES |
+	    JSON_DECODE_ANY, &err);
+	if (old == NULL) {
+		index_unreadable(problems, cfg, repo, rp.buf, blob.buf,
+		    blob.len, &err, true);
+		goto out;
+	}
+	gen = json_object_get(old, "generator");
+	text = index_text(docs);
+	if (json_is_string(gen) && strcmp(json_string_value(gen),
+	    INDEX_GENERATOR) == 0 && strcmp(text, blob.buf) != 0) {
+		index_advice(&advice, repo, rp.buf, "run 'renderlink index'");
+		problems_add(problems, SEV_ERROR, "stale-index", cfg->index,
+		    NULL, "the staged index is not what the staged pages say; "
+		    "%s", advice.buf);
+	}
+	free(text);
+	json_decref(old);
+out:
+	strbuf_free(&blob);
+	strbuf_free(&rp);
+	strbuf_free(&advice);
+}
+
 /*
  * The pages as staged: every regular file in git's index that Jekyll
  * would read, parsed from its blob.  A staged index file renderlink wrote
@@ -70,8 +258,7 @@ staged_index(struct docindex **idx, struct problems *problems,
 {
 	struct strbuf blob = STRBUF_INIT;
 	struct site_rules rules;
-	json_t *docs, *fm, *gen;
-	char *text;
+	json_t *docs, *fm, *doc;
 	size_t i;
 	int r;
 
@@ -96,28 +283,18 @@ staged_index(struct docindex **idx, struct problems *problems,
 			    "are not checked");
 			continue;
 		}
-		json_array_append_new(docs, index_document(e->path,
-		    site_rules_collection(&rules, e->path), fm));
+		if ((doc = index_document(e->path,
+		    site_rules_collection(&rules, e->path), fm)) == NULL) {
+			problems_add(problems, SEV_ERROR, "front-matter",
+			    e->path, NULL, "%s; as staged, the page makes no "
+			    "links", rl_error_last());
+			continue;
+		}
+		json_array_append_new(docs, doc);
 	}
 
 	/* A committed index must agree with the committed pages. */
-	for (i = 0; i < st->n; i++)
-		if (strcmp(st->v[i].path, cfg->index) == 0)
-			break;
-	if (i < st->n && repo_blob(&blob, repo, &st->v[i].id) == 0) {
-		json_t *old = json_loadb(blob.buf, blob.len, 0, NULL);
-
-		gen = json_object_get(old, "generator");
-		text = index_text(docs);
-		if (json_is_string(gen) && strcmp(json_string_value(gen),
-		    INDEX_GENERATOR) == 0 && strcmp(text, blob.buf) != 0)
-			problems_add(problems, SEV_ERROR, "stale-index",
-			    cfg->index, NULL, "the staged index is not what "
-			    "the staged pages say; run 'renderlink index' and "
-			    "'git add %s'", cfg->index);
-		free(text);
-		json_decref(old);
-	}
+	staged_index_check(problems, cfg, repo, st, docs);
 	site_rules_free(&rules);
 	strbuf_free(&blob);
 	return docindex_from_json(idx, json_pack("{s:i, s:o}", "version", 1,
@@ -139,19 +316,27 @@ worktree_index(struct docindex **idx, struct problems *problems,
 {
 	struct strbuf diff = STRBUF_INIT;
 	struct index_build b;
+	json_error_t err;
+	json_t *old = NULL;
 
 	if (index_build(&b, problems, site->cfg, site->fd, false) < 0)
 		return -1;
 	if (b.foreign) {
 		index_build_free(&b);
-		return pipeline_index(idx, problems, site, false, false);
+		return pipeline_index(idx, problems, site, false, NULL);
 	}
-	if (b.old_text && index_changed(&b)) {
+	if (b.old_text && index_changed(&b) && (old = json_loads(b.old_text,
+	    JSON_DECODE_ANY, &err)) == NULL)
+		/* ours, but damaged: index_build rebuilds it */
+		index_unreadable(problems, site->cfg, NULL, NULL, b.old_text,
+		    strlen(b.old_text), &err, false);
+	else if (b.old_text && index_changed(&b)) {
 		index_diff(&diff, &b, 10);
 		problems_add(problems, SEV_ERROR, "stale-index", site->cfg->index,
 		    NULL, "the index is not what the pages say (%s); run "
 		    "'renderlink index'", diff.buf);
 	}
+	json_decref(old);
 	strbuf_free(&diff);
 	if (docindex_from_json(idx, json_incref(b.root),
 	    site->cfg->index) < 0) {
@@ -298,13 +483,50 @@ check_staged(struct problems *problems, const struct config *cfg,
 	strbuf_free(&rp);
 }
 
-/* Links git would commit with `git add -A` are a real risk; none, a hint. */
+/*
+ * Whether this run is in CI: GitHub's GITHUB_ACTIONS=true, the CI
+ * variable most CI services set (to "true" or "1"), or output for
+ * GitHub's runner asked for.  A CI job checks a fresh clone: nothing
+ * done to one clone's .git (`hook install`) reaches it.
+ */
+static bool
+in_ci(enum format format)
+{
+	const char *gh = getenv("GITHUB_ACTIONS"), *ci = getenv("CI");
+
+	return format == FORMAT_GITHUB || (gh && strcmp(gh, "true") == 0) ||
+	    (ci && *ci && strcmp(ci, "false") != 0 && strcmp(ci, "0") != 0);
+}
+
+/*
+ * Appends s (a folder, ending in '/') as a gitignore pattern matching only
+ * itself: glob characters escaped.  The trailing '/' keeps git from
+ * dropping trailing spaces.
+ */
+static void
+gitignore_literal(struct strbuf *out, const char *s)
+{
+	for (; *s; s++) {
+		if (strchr("\\*?[", *s))
+			strbuf_putc(out, '\\');
+		strbuf_putc(out, *s);
+	}
+}
+
+/*
+ * Links git would commit with `git add -A` are a real risk; none, a hint.
+ * Target folders belong in the repository's .gitignore, which every
+ * clone shares; `hook install` puts them in this clone's
+ * .git/info/exclude, which helps here, but not in CI, where the clone is
+ * fresh: there the advice is only the .gitignore line to commit, from
+ * the top of the repository.
+ */
 static void
 check_ignored(struct problems *problems, const struct config *cfg,
-    struct repo *repo, const struct scan *scan)
+    struct repo *repo, const struct scan *scan, enum format format)
 {
-	struct strbuf dir = STRBUF_INIT;
-	bool ignored, links;
+	struct strbuf dir = STRBUF_INIT, pat = STRBUF_INIT;
+	bool ignored, links, ci = in_ci(format);
 	size_t i, j;
 
 	for (i = 0; i < cfg->nsets; i++) {
@@ -316,20 +538,34 @@ check_ignored(struct problems *problems, const struct config *cfg,
 			continue;
 		for (links = false, j = 0; j < t->n; j++)
 			links |= t->v[j].type == ENT_LINK;
+		/* anchored, as `hook install` writes it to info/exclude */
+		strbuf_set(&pat, "/");
+		if (*repo->prefix) {
+			gitignore_literal(&pat, repo->prefix);
+			strbuf_putc(&pat, '/');
+		}
+		gitignore_literal(&pat, dir.buf);
 		problems_add(problems, links ? SEV_ERROR : SEV_WARNING,
 		    "not-ignored", NULL, cfg->sets[i].target, "git does not "
-		    "ignore %s, where renderlink keeps links%s; run "
-		    "'renderlink hook install' (adds it to .git/info/exclude) "
-		    "or add it to .gitignore", dir.buf, links ?
-		    ", and it holds some: 'git add -A' would commit them" : "");
+		    "ignore %s, where renderlink keeps links%s; %s'%s' in the "
+		    ".gitignore at the top of the repository%s", dir.buf,
+		    links ? ", and it holds some: 'git add -A' would commit "
+		    "them" : "", ci ? "target folders belong in .gitignore: "
+		    "commit the line " : "run 'renderlink hook install' (adds "
+		    "it to this clone's .git/info/exclude) or commit the line ",
+		    pat.buf, ci ? " (a CI job's clone is fresh: only what is "
+		    "committed is in it)" : "");
 	}
 	strbuf_free(&dir);
+	strbuf_free(&pat);
 }
 
 int
 cmd_check(int argc, char **argv)
 {
 	int staged = 0, require = 0, lock_timeout = 30, code, r;
+	struct publish_flags pf = { 0 };
+	struct pipeline_opts po = { 0 };
 	struct report_opts ro = { 0 };
 	struct problems problems = { 0 };
 	struct staged st = { 0 };
@@ -344,6 +580,7 @@ cmd_check(int argc, char **argv)
 		    "a missing media root is an error, not a warning"),
 		OPT_INT(0, "lock-timeout", &lock_timeout, "secs",
 		    "wait this long for a running sync (30)"),
+		OPT_PUBLISH(pf),
 		OPT_GLOBALS(gopt),
 		OPT_END(),
 	};
@@ -379,15 +616,20 @@ cmd_check(int argc, char **argv)
 	}
 	r = staged ? staged_index(&idx, &problems, site.cfg, repo, &st) :
 	    worktree_index(&idx, &problems, &site);
-	if (r < 0 || pipeline_plan(&pl, &problems, &site, idx, !require) < 0) {
+	po.flags = &pf;
+	po.sources_optional = !require;
+	po.dry_run = true;
+	po.verbose = gopt.verbose;
+	if (r < 0 || pipeline_plan(&pl, &problems, &site, idx, &po) < 0) {
 		warnx_("%s", rl_error_last());
 		code = EXIT_USAGE;
 		goto out;
 	}
 	if (repo) {
 		check_staged(&problems, site.cfg, repo, &st);
-		check_ignored(&problems, site.cfg, repo, &pl.scan);
+		check_ignored(&problems, site.cfg, repo, &pl.scan, ro.format);
 	}
+	ro.skipped = &pl.skipped;
 	report_print(&pl.plan, &problems, &ro);
 	code = problems_count(&problems, SEV_ERROR) ? EXIT_PROBLEMS : 0;
 out:

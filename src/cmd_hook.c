@@ -11,6 +11,10 @@
  * appends them to .git/info/exclude (append only: .gitignore is the
  * user's).  A site in a sub-folder of the repository is recorded in the
  * repository's config as renderlink.site, for the hook to find.
+ *
+ * What was done is gathered in a struct hook_result and printed at the
+ * end: a line per step for people, or with --format json one document,
+ * {"command", "hook", "action", "local", "site", "excluded"}.
  */
 #include <sys/stat.h>
 
@@ -20,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <jansson.h>
 
 #include "cmd.h"
 #include "config.h"
@@ -38,10 +44,41 @@ static const char hook_text[] =
 #define HOOK_LOCAL	"pre-commit.local"
 
 static const char *const hook_usage[] = {
-	"renderlink hook install [-C <dir>]",
-	"renderlink hook uninstall [-C <dir>]",
+	"renderlink hook install [<global options>]",
+	"renderlink hook uninstall [<global options>]",
 	NULL
 };
+
+/* What install or uninstall did, for the report. */
+enum hook_action {
+	HOOK_NONE,		/* failed before doing anything */
+	HOOK_INSTALLED,
+	HOOK_ALREADY,		/* ours, byte for byte: nothing written */
+	HOOK_UPDATED,
+	HOOK_REMOVED,
+	HOOK_RESTORED,		/* ours removed, pre-commit.local put back */
+	HOOK_NOT_OURS		/* uninstall: someone else's, left alone */
+};
+
+struct hook_result {
+	enum hook_action action;
+	bool		 local;		/* install: a foreign hook kept beside ours */
+	char		**excluded;	/* lines added to .git/info/exclude */
+	size_t		 nexcluded;
+};
+
+static const char *
+action_name(enum hook_action a)
+{
+	static const char *const names[] = {
+		[HOOK_NONE] = NULL, [HOOK_INSTALLED] = "installed",
+		[HOOK_ALREADY] = "unchanged", [HOOK_UPDATED] = "updated",
+		[HOOK_REMOVED] = "removed", [HOOK_RESTORED] = "restored",
+		[HOOK_NOT_OURS] = "left-alone",
+	};
+
+	return names[a];
+}
 
 /* Whether the file at dfd/name is renderlink's hook (marker on line 2). */
 static bool
@@ -102,7 +139,8 @@ set_site_config(struct repo *r, bool install)
 
 /* The folders git must ignore: every target, and renderlink's cache. */
 static int
-exclude_targets(struct repo *r, const struct config *cfg)
+exclude_targets(struct repo *r, const struct config *cfg,
+    struct hook_result *res)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char **lines;
@@ -135,10 +173,13 @@ exclude_targets(struct repo *r, const struct config *cfg)
 		lines[nlines++] = strbuf_detach(&sb);
 	}
 	rc = repo_exclude_add(r, (const char *const *)lines, nlines, &added);
-	for (i = 0; rc == 0 && i < nlines; i++)
-		printf("git now ignores %s (.git/info/exclude)\n", lines[i]);
+	if (rc == 0) {
+		res->excluded = lines;
+		res->nexcluded = nlines;
+		lines = NULL;
+	}
 out:
-	for (i = 0; i < nlines; i++)
+	for (i = 0; lines && i < nlines; i++)
 		free(lines[i]);
 	free(lines);
 	strbuf_free(&sb);
@@ -147,20 +188,20 @@ out:
 
 static int
 hook_install(struct repo *r, const struct config *cfg, int dfd,
-    const char *path)
+    const char *path, struct hook_result *res)
 {
 	struct strbuf sb = STRBUF_INIT;
 
 	if (!exists(dfd, HOOK_NAME)) {
 		if (write_hook(dfd, path) < 0)
 			return -1;
-		printf("installed %s\n", path);
+		res->action = HOOK_INSTALLED;
 	} else if (is_ours(dfd, HOOK_NAME)) {
 		if (file_read(&sb, dfd, HOOK_NAME) == 0 &&
 		    strcmp(sb.buf, hook_text) == 0)
-			printf("%s is already installed\n", path);
+			res->action = HOOK_ALREADY;
 		else if (write_hook(dfd, path) == 0)
-			printf("updated %s\n", path);
+			res->action = HOOK_UPDATED;
 		else {
 			strbuf_free(&sb);
 			return -1;
@@ -179,42 +220,117 @@ hook_install(struct repo *r, const struct config *cfg, int dfd,
 			renameat(dfd, HOOK_LOCAL, dfd, HOOK_NAME);
 			return -1;
 		}
-		printf("installed %s; the hook that was there is now %s and "
-		    "runs first\n", path, HOOK_LOCAL);
+		res->action = HOOK_INSTALLED;
+		res->local = true;
 	}
-	if (set_site_config(r, true) < 0 || exclude_targets(r, cfg) < 0)
+	if (set_site_config(r, true) < 0 || exclude_targets(r, cfg, res) < 0)
 		return -1;
 	return 0;
 }
 
 static int
-hook_uninstall(struct repo *r, int dfd, const char *path)
+hook_uninstall(struct repo *r, int dfd, const char *path,
+    struct hook_result *res)
 {
 	if (!exists(dfd, HOOK_NAME) || !is_ours(dfd, HOOK_NAME)) {
-		printf("%s is not renderlink's; left alone\n", path);
+		res->action = HOOK_NOT_OURS;
 		return 0;
 	}
 	if (exists(dfd, HOOK_LOCAL)) {
 		if (renameat(dfd, HOOK_LOCAL, dfd, HOOK_NAME) < 0)
 			return rl_error_set("%s: %s", path, strerror(errno));
-		printf("restored the hook that was there before to %s\n",
-		    path);
+		res->action = HOOK_RESTORED;
 	} else {
 		if (unlinkat(dfd, HOOK_NAME, 0) < 0)
 			return rl_error_set("%s: %s", path, strerror(errno));
-		printf("removed %s\n", path);
+		res->action = HOOK_REMOVED;
 	}
 	return set_site_config(r, false);
+}
+
+static void
+print_text(const struct hook_result *res, const char *path)
+{
+	size_t i;
+
+	switch (res->action) {
+	case HOOK_NONE:
+		break;
+	case HOOK_INSTALLED:
+		if (res->local)
+			printf("installed %s; the hook that was there is now "
+			    "%s and runs first\n", path, HOOK_LOCAL);
+		else
+			printf("installed %s\n", path);
+		break;
+	case HOOK_ALREADY:
+		printf("%s is already installed\n", path);
+		break;
+	case HOOK_UPDATED:
+		printf("updated %s\n", path);
+		break;
+	case HOOK_REMOVED:
+		printf("removed %s\n", path);
+		break;
+	case HOOK_RESTORED:
+		printf("restored the hook that was there before to %s\n",
+		    path);
+		break;
+	case HOOK_NOT_OURS:
+		printf("%s is not renderlink's; left alone\n", path);
+		break;
+	}
+	for (i = 0; i < res->nexcluded; i++)
+		printf("git now ignores %s (.git/info/exclude)\n",
+		    res->excluded[i]);
+}
+
+/*
+ * One document on stdout once the hook's path is known, also when the
+ * step then fails ("error" says why, as stderr does; "action" is null if
+ * nothing was done).  Failing earlier (no site, no repository) is exit
+ * 2 with the message on stderr only, as for the other commands.
+ */
+static void
+print_json(const struct hook_result *res, bool install, const char *path,
+    const struct repo *r, const char *error)
+{
+	json_t *ex = json_array(), *root;
+	struct strbuf local = STRBUF_INIT;
+	const char *name = action_name(res->action);
+	size_t i;
+
+	for (i = 0; i < res->nexcluded; i++)
+		json_array_append_new(ex, json_string(res->excluded[i]));
+	if (res->local) {
+		strbuf_puts(&local, r->hooks_dir);
+		strbuf_joinpath(&local, HOOK_LOCAL);
+	}
+	root = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}",
+	    "command", install ? "install" : "uninstall", "hook", path,
+	    "action", name ? json_string(name) : json_null(),
+	    "local", res->local ? json_string(local.buf) : json_null(),
+	    "site", *r->prefix ? json_string(r->prefix) : json_null(),
+	    "excluded", ex);
+	if (error)
+		json_object_set_new(root, "error", json_string(error));
+	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	putc('\n', stdout);
+	json_decref(root);
+	strbuf_free(&local);
 }
 
 int
 cmd_hook(int argc, char **argv)
 {
 	struct strbuf path = STRBUF_INIT;
+	struct hook_result res = { 0 };
 	struct repo *repo = NULL;
 	struct site site;
+	enum format format;
 	int code, r, dfd = -1;
 	bool install;
+	size_t i;
 	const struct option opts[] = {
 		OPT_GLOBALS(gopt),
 		OPT_END(),
@@ -222,9 +338,12 @@ cmd_hook(int argc, char **argv)
 
 	argc = parse_options(argc, argv, opts, hook_usage, 0);
 	if (argc != 1 || (strcmp(argv[1], "install") != 0 &&
-	    strcmp(argv[1], "uninstall") != 0))
+	    strcmp(argv[1], "uninstall") != 0)) {
+		warnx_("hook takes one of install or uninstall");
 		usage_with_options(hook_usage, opts, EXIT_USAGE);
+	}
 	install = strcmp(argv[1], "install") == 0;
+	format = global_format();
 	if ((code = site_open(&site)) != 0)
 		return code;
 	r = repo_open(&repo, site.cfg->site_root);
@@ -247,8 +366,13 @@ cmd_hook(int argc, char **argv)
 	}
 	strbuf_puts(&path, repo->hooks_dir);
 	strbuf_joinpath(&path, HOOK_NAME);
-	r = install ? hook_install(repo, site.cfg, dfd, path.buf) :
-	    hook_uninstall(repo, dfd, path.buf);
+	r = install ? hook_install(repo, site.cfg, dfd, path.buf, &res) :
+	    hook_uninstall(repo, dfd, path.buf, &res);
+	if (format == FORMAT_JSON)
+		print_json(&res, install, path.buf, repo,
+		    r < 0 ? rl_error_last() : NULL);
+	else if (!gopt.quiet)
+		print_text(&res, path.buf);
 	if (r < 0) {
 		warnx_("%s", rl_error_last());
 		code = EXIT_PROBLEMS;
@@ -256,6 +380,9 @@ cmd_hook(int argc, char **argv)
 out:
 	if (dfd >= 0)
 		close(dfd);
+	for (i = 0; i < res.nexcluded; i++)
+		free(res.excluded[i]);
+	free(res.excluded);
 	strbuf_free(&path);
 	repo_free(repo);
 	site_close(&site);

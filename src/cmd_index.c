@@ -15,8 +15,8 @@
 #include "util.h"
 
 static const char *const index_usage[] = {
-	"renderlink index [--check] [--no-cache] [-C <dir>] "
-	    "[--config <files>]",
+	"renderlink index [--check] [--no-cache] [--lock-timeout <secs>] "
+	    "[<global options>]",
 	NULL
 };
 

@@ -14,14 +14,17 @@
 #include "cmd.h"
 #include "config.h"
 #include "index.h"
+#include "index_build.h"
 #include "pipeline.h"
 #include "problem.h"
+#include "publish.h"
 #include "report.h"
 #include "util.h"
 
 static const char *const sync_usage[] = {
 	"renderlink sync [-n] [--no-index] [--require-sources] "
-	    "[--lock-timeout <secs>] [-C <dir>] [--config <files>]",
+	    "[--lock-timeout <secs>] [--drafts] [--unpublished] [--future] "
+	    "[<global options>]",
 	NULL
 };
 
@@ -29,7 +32,11 @@ int
 cmd_sync(int argc, char **argv)
 {
 	int dry_run = 0, no_index = 0, require = 0, lock_timeout = 30, code;
+	struct publish_flags pf = { 0 };
+	struct pipeline_opts po = { 0 };
+	struct index_build ib = { 0 };
 	struct report_opts ro = { 0 };
+	bool wrote;
 	struct problems problems = { 0 };
 	struct docindex *idx = NULL;
 	struct pipeline pl = { 0 };
@@ -44,6 +51,7 @@ cmd_sync(int argc, char **argv)
 		    "a missing media root is an error even with --dry-run"),
 		OPT_INT(0, "lock-timeout", &lock_timeout, "secs",
 		    "wait this long for another run to finish (30)"),
+		OPT_PUBLISH(pf),
 		OPT_GLOBALS(gopt),
 		OPT_END(),
 	};
@@ -66,20 +74,36 @@ cmd_sync(int argc, char **argv)
 		site_close(&site);
 		return code;
 	}
-	if (pipeline_index(&idx, &problems, &site, !no_index, !dry_run) < 0 ||
-	    pipeline_plan(&pl, &problems, &site, idx,
-	    dry_run && !require) < 0) {
+	po.flags = &pf;
+	po.sources_optional = dry_run && !require;
+	po.dry_run = dry_run;
+	po.verbose = gopt.verbose;
+	if (pipeline_index(&idx, &problems, &site, !no_index,
+	    dry_run ? NULL : &ib) < 0 ||
+	    pipeline_plan(&pl, &problems, &site, idx, &po) < 0) {
 		warnx_("%s", rl_error_last());
 		code = EXIT_USAGE;
 		goto out;
 	}
-	if (!dry_run)
+	/* Everything is known: only now is anything written. */
+	if (!dry_run && index_save(&ib, site.cfg, site.fd, &wrote) < 0) {
+		warnx_("%s", rl_error_last());
+		code = EXIT_USAGE;
+		goto out;
+	}
+	if (!dry_run) {
 		apply_plan(&pl.plan, &problems, site.cfg, site.fd,
 		    &pl.scan.manifest);
+		if (plugins_save_data(&pl.res, site.cfg, site.fd) < 0)
+			problems_add(&problems, SEV_ERROR, "apply-failed",
+			    NULL, NULL, "%s", rl_error_last());
+	}
+	ro.skipped = &pl.skipped;
 	report_print(&pl.plan, &problems, &ro);
 	code = problems_count(&problems, SEV_ERROR) ? EXIT_PROBLEMS : 0;
 out:
 	pipeline_free(&pl);
+	index_build_free(&ib);
 	problems_free(&problems);
 	docindex_free(idx);
 	free(prefix);

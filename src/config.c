@@ -19,6 +19,8 @@
 #include <strings.h>
 
 #include "config.h"
+#include "config_plugins.h"
+#include "setting.h"
 #include "strbuf.h"
 #include "util.h"
 #include "wslpath.h"
@@ -28,7 +30,8 @@
 #define CONFIG_DEFAULT_MAX_MEDIA_BYTES	1048576LL
 
 static const char *const renderlink_keys[] = {
-	"index", "automount_root", "links", "bin", "max_media_bytes"
+	"index", "automount_root", "links", "plugins", "bin",
+	"max_media_bytes"
 };
 static const char *const linkset_keys[] = {
 	"name", "key", "source", "target", "extensions"
@@ -43,83 +46,6 @@ static const char *const jekyll_default_excludes[] = {
 	"node_modules", "vendor/bundle/", "vendor/cache/", "vendor/gems/",
 	"vendor/ruby/"
 };
-
-static const char *
-kind_name(const struct ynode *n)
-{
-	if (n->kind == YNODE_SEQ)
-		return "a list";
-	if (n->kind == YNODE_MAP)
-		return "a map";
-	return "a value";
-}
-
-/* The value as quoted in a message: containers are shown by their kind. */
-static const char *
-shown(const struct ynode *n)
-{
-	if (n->kind == YNODE_SEQ)
-		return "[...]";
-	if (n->kind == YNODE_MAP)
-		return "{...}";
-	return n->value;
-}
-
-/*
- * A setting that must be text.  Plain true/false/yes/no/on/off are
- * refused: the Jekyll plugin reads the same file with Psych and would get
- * a boolean, so quoting is the only way both sides see the same string.
- */
-static int
-want_string(const char **out, const struct ynode *n, const char *label)
-{
-	bool b;
-
-	if (n->kind != YNODE_SCALAR)
-		return rl_error_set("%s: %s must be a string, not %s",
-		    ynode_where(n), label, kind_name(n));
-	if (ynode_is_null(n) || n->len == 0)
-		return rl_error_set("%s: %s is empty", ynode_where(n), label);
-	if (strlen(n->value) != n->len)
-		return rl_error_set("%s: %s '%s' contains a NUL byte",
-		    ynode_where(n), label, n->value);
-	if (ynode_bool(&b, n) == 0)
-		return rl_error_set("%s: %s '%s' reads as %s in YAML; quote "
-		    "it", ynode_where(n), label, n->value,
-		    b ? "true" : "false");
-	*out = n->value;
-	return 0;
-}
-
-/* Every key of map must be one of known[]; otherwise name it and where. */
-static int
-check_keys(const struct ynode *map, const char *label,
-    const char *const *known, size_t nknown)
-{
-	struct strbuf list = STRBUF_INIT;
-	const struct ynode *k;
-	size_t i, j;
-
-	for (i = 0; i + 1 < map->n; i += 2) {
-		k = map->items[i];
-		if (k->kind != YNODE_SCALAR)
-			return rl_error_set("%s: %s has %s as a key",
-			    ynode_where(k), label, kind_name(k));
-		for (j = 0; j < nknown; j++)
-			if (strlen(known[j]) == k->len &&
-			    memcmp(known[j], k->value, k->len) == 0)
-				break;
-		if (j < nknown)
-			continue;
-		for (j = 0; j < nknown; j++)
-			strbuf_printf(&list, "%s%s", j ? ", " : "", known[j]);
-		rl_error_set("%s: unknown key '%s' in %s (known keys: %s)",
-		    ynode_where(k), k->value, label, list.buf);
-		strbuf_free(&list);
-		return -1;
-	}
-	return 0;
-}
 
 /*
  * A site-relative path: not absolute, "/" only, no ".." (so it stays
@@ -223,17 +149,6 @@ check_target(struct strbuf *out, const struct ynode *n, const char *label)
 	return 0;
 }
 
-static bool
-is_name(const char *s)
-{
-	if (*s == '\0')
-		return false;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-')
-			return false;
-	return true;
-}
-
 static int
 parse_extensions(struct linkset *set, const struct ynode *n,
     const char *label)
@@ -245,7 +160,7 @@ parse_extensions(struct linkset *set, const struct ynode *n,
 
 	if (n->kind != YNODE_SEQ)
 		return rl_error_set("%s: %s must be a list such as [mp3, "
-		    "wav], not '%s'", ynode_where(n), label, shown(n));
+		    "wav], not '%s'", ynode_where(n), label, setting_shown(n));
 	if (n->n == 0)
 		return rl_error_set("%s: %s is an empty list",
 		    ynode_where(n), label);
@@ -253,10 +168,10 @@ parse_extensions(struct linkset *set, const struct ynode *n,
 	for (i = 0; i < n->n; i++) {
 		strbuf_reset(&item);
 		strbuf_printf(&item, "%s[%zu]", label, i);
-		if (want_string(&v, n->items[i], item.buf) < 0)
+		if (setting_string(&v, n->items[i], item.buf) < 0)
 			goto fail;
 		ext = xstrdup(v[0] == '.' ? v + 1 : v);
-		if (!is_name(ext) || strchr(ext, '_') || strchr(ext, '-')) {
+		if (!setting_is_name(ext) || strchr(ext, '_') || strchr(ext, '-')) {
 			free(ext);
 			rl_error_set("%s: %s '%s' must be letters and digits, "
 			    "such as mp3", ynode_where(n->items[i]), item.buf,
@@ -292,7 +207,8 @@ required(const struct ynode **out, struct strbuf *field,
 	strbuf_printf(field, "%s.%s", label, key);
 	if ((*out = ynode_get(map, key)) == NULL)
 		return rl_error_set("%s: %s has no '%s' (every link set "
-		    "needs name, key, source, target and extensions)",
+		    "needs name, source, target and extensions, and a key "
+		    "unless only plug-ins feed it)",
 		    ynode_where(map), label, key);
 	return 0;
 }
@@ -314,18 +230,18 @@ parse_linkset(struct config *cfg, const struct ynode *map, size_t idx,
 	if (map->kind != YNODE_MAP) {
 		rl_error_set("%s: %s must be a map (name:, key:, source:, "
 		    "target:, extensions:), not '%s'", ynode_where(map),
-		    label.buf, shown(map));
+		    label.buf, setting_shown(map));
 		goto fail;
 	}
 	set->where = xstrdup(ynode_where(map));
-	if (check_keys(map, label.buf, linkset_keys,
+	if (setting_keys(map, label.buf, linkset_keys,
 	    ARRAY_SIZE(linkset_keys)) < 0)
 		goto fail;
 
 	if (required(&n, &field, map, "name", label.buf) < 0 ||
-	    want_string(&v, n, field.buf) < 0)
+	    setting_string(&v, n, field.buf) < 0)
 		goto fail;
-	if (!is_name(v)) {
+	if (!setting_is_name(v)) {
 		rl_error_set("%s: %s '%s' may only hold letters, digits, "
 		    "'_' and '-'", ynode_where(n), field.buf, v);
 		goto fail;
@@ -340,13 +256,17 @@ parse_linkset(struct config *cfg, const struct ynode *map, size_t idx,
 	}
 	set->name = xstrdup(v);
 
-	if (required(&n, &field, map, "key", label.buf) < 0 ||
-	    want_string(&v, n, field.buf) < 0)
-		goto fail;
-	set->key = xstrdup(v);
+	/* No key: a set only plug-ins feed (checked once they are read). */
+	if ((n = ynode_get(map, "key")) != NULL) {
+		strbuf_reset(&field);
+		strbuf_printf(&field, "%s.key", label.buf);
+		if (setting_string(&v, n, field.buf) < 0)
+			goto fail;
+		set->key = xstrdup(v);
+	}
 
 	if (required(&n, &field, map, "target", label.buf) < 0 ||
-	    want_string(&v, n, field.buf) < 0 ||
+	    setting_string(&v, n, field.buf) < 0 ||
 	    check_target(&path, n, field.buf) < 0)
 		goto fail;
 	for (i = 0; i + 1 < cfg->nsets; i++) {
@@ -361,7 +281,7 @@ parse_linkset(struct config *cfg, const struct ynode *map, size_t idx,
 	set->target = strbuf_detach(&path);
 
 	if (required(&n, &field, map, "source", label.buf) < 0 ||
-	    want_string(&v, n, field.buf) < 0)
+	    setting_string(&v, n, field.buf) < 0)
 		goto fail;
 	set->source_raw = xstrdup(v);
 	if (wslpath_resolve(&path, v, cfg->site_root, env) < 0) {
@@ -418,7 +338,7 @@ parse_bytes(long long *out, const struct ynode *n, const char *label)
 bad:
 	return rl_error_set("%s: %s must be a whole number of bytes (0 or "
 	    "more, such as 1048576), not '%s'", ynode_where(n), label,
-	    shown(n));
+	    setting_shown(n));
 }
 
 static int
@@ -438,13 +358,13 @@ parse_renderlink(struct config *cfg, const struct ynode *rl,
 	if (rl->kind != YNODE_MAP)
 		return rl_error_set("%s: renderlink must be a map of settings, "
 		    "not '%s'; see _config.example.yml", ynode_where(rl),
-		    shown(rl));
-	if (check_keys(rl, "renderlink", renderlink_keys,
+		    setting_shown(rl));
+	if (setting_keys(rl, "renderlink", renderlink_keys,
 	    ARRAY_SIZE(renderlink_keys)) < 0)
 		return -1;
 
 	if ((n = ynode_get(rl, "index")) != NULL) {
-		if (want_string(&v, n, "renderlink.index") < 0 ||
+		if (setting_string(&v, n, "renderlink.index") < 0 ||
 		    site_relative(&sb, n, "renderlink.index") < 0) {
 			strbuf_free(&sb);
 			return -1;
@@ -454,7 +374,7 @@ parse_renderlink(struct config *cfg, const struct ynode *rl,
 		cfg->index = xstrdup(CONFIG_DEFAULT_INDEX);
 
 	if ((n = ynode_get(rl, "automount_root")) != NULL) {
-		if (want_string(&v, n, "renderlink.automount_root") < 0)
+		if (setting_string(&v, n, "renderlink.automount_root") < 0)
 			return -1;
 		if (v[0] != '/')
 			return rl_error_set("%s: renderlink.automount_root "
@@ -467,7 +387,7 @@ parse_renderlink(struct config *cfg, const struct ynode *rl,
 	}
 
 	if ((n = ynode_get(rl, "bin")) != NULL) {
-		if (want_string(&v, n, "renderlink.bin") < 0)
+		if (setting_string(&v, n, "renderlink.bin") < 0)
 			return -1;
 		cfg->bin = xstrdup(v);
 	}
@@ -484,7 +404,7 @@ parse_renderlink(struct config *cfg, const struct ynode *rl,
 	if (links->kind != YNODE_SEQ || links->n == 0)
 		return rl_error_set("%s: renderlink.links must be a non-empty "
 		    "list of link sets, not '%s'", ynode_where(links),
-		    links->kind == YNODE_SEQ ? "[]" : shown(links));
+		    links->kind == YNODE_SEQ ? "[]" : setting_shown(links));
 
 	if (wslpath_env_load(&env, cfg->automount_root) < 0)
 		return rl_error_prefix("%s", files_label);
@@ -493,6 +413,8 @@ parse_renderlink(struct config *cfg, const struct ynode *rl,
 	for (i = 0; i < links->n && rc == 0; i++)
 		rc = parse_linkset(cfg, links->items[i], i, &env);
 	wslpath_env_free(&env);
+	if (rc == 0)
+		rc = config_plugins_parse(cfg, ynode_get(rl, "plugins"));
 	return rc;
 }
 
@@ -588,7 +510,7 @@ config_read(struct ynode **out, const struct config *cfg)
 		if (!ynode_is_null(doc) && doc->kind != YNODE_MAP) {
 			rl_error_set("%s: a config file must be a map of "
 			    "settings (key: value), not '%s'",
-			    ynode_where(doc), shown(doc));
+			    ynode_where(doc), setting_shown(doc));
 			ynode_free(doc);
 			goto fail;
 		}
@@ -603,10 +525,8 @@ fail:
 	return -1;
 }
 
-/* Ruby truthiness, as Jekyll tests `site.safe`: only nil and false are
- * off, so `safe: 0` or `safe: "no"` turn it on. */
-static bool
-jekyll_truthy(const struct ynode *n)
+bool
+config_truthy(const struct ynode *n)
 {
 	bool b;
 
@@ -644,7 +564,7 @@ config_load(struct config **out, const char *site_root,
 
 	for (i = 0; i < cfg->nfiles; i++)
 		strbuf_printf(&label, "%s%s", i ? "," : "", cfg->files[i]);
-	cfg->safe = jekyll_truthy(ynode_get(root, "safe"));
+	cfg->safe = config_truthy(ynode_get(root, "safe"));
 	if ((rl = ynode_get(root, "renderlink")) == NULL) {
 		rl_error_set("%s: no \"renderlink\" key; see "
 		    "_config.example.yml", label.buf);
@@ -684,6 +604,7 @@ config_free(struct config *cfg)
 		free(set->where);
 	}
 	free(cfg->sets);
+	config_plugins_free(cfg);
 	for (i = 0; i < cfg->nfiles; i++)
 		free(cfg->files[i]);
 	free(cfg->files);

@@ -17,13 +17,26 @@ struct ynode;
 
 struct linkset {
 	char	*name;		/* unique, [A-Za-z0-9_-]+ */
-	char	*key;		/* front matter key holding the references */
+	char	*key;		/* front matter key holding the references;
+				   NULL for a set only plug-ins feed */
 	char	*source_raw;	/* as written */
 	char	*source;	/* absolute Linux path, normalized, no trailing '/' */
 	char	*target;	/* site-relative folder, normalized, no ".." */
 	char   **exts;		/* lower case, without dot */
 	size_t	 nexts;
 	char	*where;		/* "FILE:LINE:COL" of this set, for messages */
+};
+
+/* An external plug-in (plugin.h), as configured under renderlink.plugins. */
+struct plugin_conf {
+	char	*name;		/* unique, [A-Za-z0-9_-]+, not "media" */
+	char   **argv;		/* NULL-terminated; argv[0] is the program
+				   as found (absolute, or site-relative) */
+	size_t	*sets;		/* the link sets it may feed (indexes) */
+	size_t	 nsets;
+	const struct ynode *options;	/* in config->jekyll, or NULL */
+	double	 timeout;	/* seconds, default 30 */
+	char	*where;		/* "FILE:LINE:COL" of this entry */
 };
 
 struct config {
@@ -37,6 +50,8 @@ struct config {
 	long long max_media_bytes;	/* >= 0, default 1048576 */
 	struct linkset *sets;
 	size_t	 nsets;
+	struct plugin_conf *plugins;	/* in config order */
+	size_t	 nplugins;
 	char   **files;		/* the config files read, as given */
 	size_t	 nfiles;
 	/* The whole merged Jekyll config (exclude, include, collections...
@@ -57,5 +72,10 @@ struct config {
 int	 config_load(struct config **out, const char *site_root,
 	    char *const *files, size_t nfiles);
 void	 config_free(struct config *cfg);
+
+/* Ruby truthiness of a Jekyll setting, as Jekyll tests `site.safe`:
+ * only nil (or no value) and false are off, so `safe: 0` or `safe: "no"`
+ * turn it on. */
+bool	 config_truthy(const struct ynode *n);
 
 #endif

@@ -35,6 +35,13 @@
 #include "ytree.h"
 
 #define FM_CHUNK	4096
+/*
+ * How much of a front matter block is held while looking for its end.
+ * Past it the block is only scanned, and read again once its end is
+ * found, so a file that opens a block and never closes it (a page, to
+ * Jekyll) is not held in memory whole.
+ */
+#define FM_KEEP		(256 * 1024)
 
 enum fm_state {
 	FM_NONE,	/* the first line is not "---" */
@@ -461,6 +468,94 @@ tag_is(const struct ynode *n, const char *a, const char *b)
 	    strcmp(n->tag, b) == 0);
 }
 
+static int
+b64_digit(int c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
+/*
+ * !!binary: Psych hands Jekyll the bytes of Ruby's unpack("m"), which
+ * skips whatever is not base64 (line breaks, blanks, stray characters)
+ * and stops at the first "=" after two digits of a group.  JSON holds no
+ * bytes, so the index holds them as strict base64 (padded, no line
+ * breaks): the same bytes always give the same text, however the page
+ * spelled them.
+ */
+static json_t *
+binary_value(const struct ynode *n)
+{
+	static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	struct strbuf raw = STRBUF_INIT, sb = STRBUF_INIT;
+	const unsigned char *s = (const unsigned char *)n->value;
+	size_t len = n->len, i = 0;
+	unsigned char *b;
+	int a, bb, c, d;
+	json_t *j;
+
+	/* pack.c's loop, bounds checked first */
+	for (;;) {
+		a = bb = c = d = -1;
+		while (i < len && (a = b64_digit(s[i])) == -1)
+			i++;
+		if (i >= len)
+			break;
+		i++;
+		while (i < len && (bb = b64_digit(s[i])) == -1)
+			i++;
+		if (i >= len)
+			break;
+		i++;
+		while (i < len && (c = b64_digit(s[i])) == -1 && s[i] != '=')
+			i++;
+		if (i >= len || s[i] == '=')
+			break;
+		i++;
+		while (i < len && (d = b64_digit(s[i])) == -1 && s[i] != '=')
+			i++;
+		if (i >= len || s[i] == '=')
+			break;
+		i++;
+		strbuf_putc(&raw, (char)(a << 2 | bb >> 4));
+		strbuf_putc(&raw, (char)((bb & 15) << 4 | c >> 2));
+		strbuf_putc(&raw, (char)((c & 3) << 6 | d));
+		a = -1;
+	}
+	if (a != -1 && bb != -1) {
+		strbuf_putc(&raw, (char)(a << 2 | bb >> 4));
+		if (c != -1)
+			strbuf_putc(&raw, (char)((bb & 15) << 4 | c >> 2));
+	}
+	b = (unsigned char *)raw.buf;
+	for (i = 0; i + 2 < raw.len; i += 3) {
+		strbuf_putc(&sb, digits[b[i] >> 2]);
+		strbuf_putc(&sb, digits[(b[i] & 3) << 4 | b[i + 1] >> 4]);
+		strbuf_putc(&sb, digits[(b[i + 1] & 15) << 2 | b[i + 2] >> 6]);
+		strbuf_putc(&sb, digits[b[i + 2] & 63]);
+	}
+	if (raw.len - i == 1) {
+		strbuf_putc(&sb, digits[b[i] >> 2]);
+		strbuf_putc(&sb, digits[(b[i] & 3) << 4]);
+		strbuf_puts(&sb, "==");
+	} else if (raw.len - i == 2) {
+		strbuf_putc(&sb, digits[b[i] >> 2]);
+		strbuf_putc(&sb, digits[(b[i] & 3) << 4 | b[i + 1] >> 4]);
+		strbuf_putc(&sb, digits[(b[i + 1] & 15) << 2]);
+		strbuf_putc(&sb, '=');
+	}
+	j = json_stringn(sb.buf, sb.len);
+	strbuf_free(&raw);
+	strbuf_free(&sb);
+	return j;
+}
+
 /* ToRuby#deserialize: the tag, then whether it was quoted, decide. */
 static json_t *
 scalar_to_json(const struct ynode *n)
@@ -476,8 +571,7 @@ scalar_to_json(const struct ynode *n)
 		return j;
 	}
 	if (tag_is(n, "!!binary", "!binary"))
-		return fm_error(n, "is tagged !!binary, which renderlink "
-		    "does not read");
+		return binary_value(n);
 	if (n->tag != NULL && strncmp(n->tag, "!ruby/", 6) == 0)
 		return fm_error(n, "has a Ruby tag, which Jekyll refuses");
 	if ((j = tokenize(n)) == NULL || !tag_is(n, "!!float", "!float"))
@@ -580,11 +674,21 @@ fm_load(json_t **out, const char *buf, size_t end, const char *display)
 	return 0;
 }
 
+/*
+ * "---" on line 1 and no closing line: Jekyll's has_yaml_header? takes
+ * the file for a page (or a document), its YAML_FRONT_MATTER_REGEXP does
+ * not match, and the page is rendered with no data at all (measured with
+ * Jekyll 4.3.1: open.md becomes open.html, its would-be keys printed in
+ * the body).  So it is indexed with {} and said out loud.
+ */
 static int
-fm_unclosed(const char *display)
+fm_unclosed(json_t **out)
 {
-	return rl_error_set("%s:1:1: front matter starting on line 1 is "
-	    "never closed with a \"---\" line", display);
+	*out = json_object();
+	rl_error_set("the front matter opened by the \"---\" on line 1 is "
+	    "never closed by a \"---\" line, so Jekyll renders the page with "
+	    "no front matter at all, and it is indexed so");
+	return FM_UNCLOSED;
 }
 
 int
@@ -599,32 +703,129 @@ frontmatter_parse(json_t **out, const char *buf, size_t len,
 	case FM_CLOSED:
 		return fm_load(out, buf, end, display);
 	case FM_OPEN:
-		return fm_unclosed(display);
+		return fm_unclosed(out);
 	default:
 		return 1;
 	}
 }
 
+/*
+ * The line being looked at once a block has grown past FM_KEEP without
+ * a closing line: is_closing_line's test, one byte at a time, so that a
+ * file that never closes its block is scanned to the end in constant
+ * memory instead of being held whole.
+ */
+struct fm_tail {
+	off_t	 line;		/* where the line starts in the file */
+	size_t	 len;		/* its bytes so far */
+	char	 first;
+	bool	 closing;	/* so far it could close the block */
+};
+
+static bool
+tail_done(const struct fm_tail *t)
+{
+	return t->closing && t->len >= 3;
+}
+
+/* Feeds buf (at file offset off); true with *end when a line closed. */
+static bool
+tail_scan(struct fm_tail *t, const char *buf, size_t n, off_t off,
+    off_t *end)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (buf[i] == '\n') {
+			if (tail_done(t)) {
+				*end = t->line;
+				return true;
+			}
+			t->line = off + (off_t)i + 1;
+			t->len = 0;
+			t->closing = true;
+			continue;
+		}
+		if (t->len == 0)
+			t->first = buf[i];
+		if (t->len < 3)
+			t->closing = t->closing && buf[i] == t->first &&
+			    (buf[i] == '-' || buf[i] == '.');
+		else
+			t->closing = t->closing &&
+			    is_blank((unsigned char)buf[i]);
+		t->len++;
+	}
+	return false;
+}
+
+/* Reads up to EOF in constant memory; 1 with *end when a line closes. */
+static int
+tail_read(int fd, struct fm_tail *t, off_t off, off_t *end,
+    const char *display)
+{
+	char buf[FM_CHUNK];
+	ssize_t n;
+
+	for (;;) {
+		n = read(fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return rl_error_set("%s: %s", display, strerror(errno));
+		if (n == 0) {
+			*end = t->line;
+			return tail_done(t) ? 1 : 0;
+		}
+		if (tail_scan(t, buf, (size_t)n, off, end))
+			return 1;
+		off += n;
+	}
+}
+
+/* The first len bytes of fd again, into sb. */
+static int
+reread(struct strbuf *sb, int fd, size_t len, const char *display)
+{
+	ssize_t n;
+
+	strbuf_reset(sb);
+	strbuf_grow(sb, len);
+	while (sb->len < len) {
+		n = pread(fd, sb->buf + sb->len, len - sb->len,
+		    (off_t)sb->len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return rl_error_set("%s: %s", display, n < 0 ?
+			    strerror(errno) : "changed while it was read");
+		strbuf_setlen(sb, sb->len + (size_t)n);
+	}
+	return 0;
+}
+
 int
-frontmatter_read(json_t **out, int dirfd, const char *path,
+frontmatter_read(json_t **out, int dirfd, const char *path, bool follow,
     const char *display)
 {
 	struct fm_scan st = { 0, 0, false };
 	struct strbuf sb = STRBUF_INIT;
+	struct fm_tail tail;
 	enum fm_state state;
 	struct stat sbuf;
 	size_t end = 0;
+	off_t tend, off;
 	ssize_t n;
 	bool eof = false;
 	int fd, r;
 
 	*out = NULL;
 	/* O_NONBLOCK: a FIFO must not hang us before fstat says what it is. */
-	fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
-	    O_NOCTTY | O_CLOEXEC);
+	fd = openat(dirfd, path, O_RDONLY | (follow ? 0 : O_NOFOLLOW) |
+	    O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
-		return rl_error_set("%s: %s", display, errno == ELOOP ?
-		    "is a symlink" : strerror(errno));
+		return rl_error_set("%s: %s", display, errno == ELOOP &&
+		    !follow ? "is a symlink" : strerror(errno));
 	if (fstat(fd, &sbuf) < 0) {
 		r = errno;
 		close(fd);
@@ -650,15 +851,38 @@ frontmatter_read(json_t **out, int dirfd, const char *path,
 		else
 			strbuf_setlen(&sb, sb.len + (size_t)n);
 		state = fm_find(&st, sb.buf, sb.len, eof, &end);
-		if (state != FM_MORE)
+		if (state != FM_MORE || (st.opened && sb.len >= FM_KEEP))
 			break;
+	}
+	if (state == FM_MORE) {
+		/* A long block: look for its end without keeping it. */
+		memset(&tail, 0, sizeof(tail));
+		tail.line = (off_t)st.pos;
+		tail.closing = true;
+		/* the rest of the buffer is one line, without its '\n' */
+		(void)tail_scan(&tail, sb.buf + st.pos, sb.len - st.pos,
+		    (off_t)st.pos, &tend);
+		off = (off_t)sb.len;
+		strbuf_free(&sb);
+		r = tail_read(fd, &tail, off, &tend, display);
+		if (r == 1) {
+			end = (size_t)tend;
+			state = FM_CLOSED;
+			r = reread(&sb, fd, end, display);
+		} else if (r == 0)
+			state = FM_OPEN;
+		if (r < 0) {
+			close(fd);
+			strbuf_free(&sb);
+			return -1;
+		}
 	}
 	close(fd);
 	r = 1;
 	if (state == FM_CLOSED)
 		r = fm_load(out, sb.buf, end, display);
 	else if (state == FM_OPEN)
-		r = fm_unclosed(display);
+		r = fm_unclosed(out);
 	strbuf_free(&sb);
 	return r;
 }

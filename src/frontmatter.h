@@ -24,20 +24,30 @@
  *   - map keys become strings (Psych's keys may be other types; their
  *     text is used), and a later duplicate key wins, as in Psych.
  *
+ *   - !!binary scalars are the bytes Psych decodes (Ruby's lenient
+ *     unpack("m"): what is not base64 is skipped), written as strict
+ *     base64, padded and without line breaks: "aGVs\n bG8" is
+ *     "aGVsbG8=" ("hello"), "a*b c=d" is "abc=".  JSON holds no bytes;
+ *     Jekyll loads these pages, so they are indexed.
+ *
  * What makes Jekyll drop a page's whole front matter is an error here:
  * a plain :symbol, a number Ruby cannot read (0x_), !!float on text,
- * !!set and !ruby/ tags; !!binary and lists or maps used as keys are
- * not supported.  Plain multi-line scalars are always strings (Psych
- * would read "on" out of a few odd ones).
+ * !!set and !ruby/ tags; lists or maps used as keys are not supported.
+ * Plain multi-line scalars are always strings (Psych would read "on" out
+ * of a few odd ones).
  */
 #ifndef RL_FRONTMATTER_H
 #define RL_FRONTMATTER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <jansson.h>
 
 struct ynode;
+
+/* frontmatter_parse and frontmatter_read: a block that is never closed. */
+#define FM_UNCLOSED	2
 
 /*
  * Parses the front matter at the start of buf.  Returns 0 with *out a
@@ -46,21 +56,29 @@ struct ynode;
  * error: "DISPLAY:LINE:COL: libyaml's message", with the line counted in
  * the page file (the YAML handed to libyaml is the block from the opening
  * "---" line on, exactly what Jekyll hands to Psych).  Front matter that
- * is not a map (e.g. a bare list) is an error too, and so is a first line
- * "---" with no closing line: Jekyll then takes the file for a page but
- * silently gives it no data, which is better said out loud.
+ * is not a map (e.g. a bare list) is an error too.
+ *
+ * A first line "---" with no closing line returns FM_UNCLOSED with *out
+ * {}: Jekyll takes such a file for a page (its test is the first line
+ * only) and renders it with no front matter at all, so it is a page with
+ * no keys.  rl_error_last() then says so, for a warning (no position:
+ * there is no line to point at).
  */
 int	 frontmatter_parse(json_t **out, const char *buf, size_t len,
 	    const char *display);
 
 /*
- * Reads path below dirfd (not following a final symlink) only as far as
- * the end of the front matter, and parses it as above: 4 KiB at a time,
- * so a file not starting with "---" costs one small read.  A symlink or
- * anything but a regular file (a FIFO would block) is an error.
+ * Reads path below dirfd only as far as the end of the front matter, and
+ * parses it as above: 4 KiB at a time, so a file not starting with "---"
+ * costs one small read.  A block that grows past 256 KiB is no longer
+ * kept while its end is looked for (then read again), so a file that
+ * never closes its block costs a scan, not its size in memory.  A final
+ * symlink is followed only with follow (sitewalk.h decides which links
+ * Jekyll reads); without it, and for anything but a regular file (a FIFO
+ * would block), it is an error.
  */
 int	 frontmatter_read(json_t **out, int dirfd, const char *path,
-	    const char *display);
+	    bool follow, const char *display);
 
 /* One YAML node, typed as above; NULL (error set, naming the node's
  * FILE:LINE:COL) for the values listed above as errors. */

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "fsutil.h"
+#include "mountinfo.h"
 #include "util.h"
 
 /* statfs f_type values (FACTS.md, linux/magic.h). */
@@ -21,7 +22,10 @@
 #define MAGIC_NTFS3	0x7366746e
 #define MAGIC_FUSE	0x65735546
 #define MAGIC_9P	0x01021997
-#define MAGIC_DRVFS	0x53464846
+#define MAGIC_CIFS	0xFF534D42
+#define MAGIC_SMB2	0xFE534D42
+/* WSL1's: its Windows drives (drvfs) and its Linux root (lxfs) alike. */
+#define MAGIC_WSLFS	0x53464846
 
 int
 dir_walk(int *out, int rootfd, const char *rel, bool create)
@@ -45,9 +49,10 @@ dir_walk(int *out, int rootfd, const char *rel, bool create)
 			const char *fsname = fs_windows_name(fd);
 
 			if (fsname) {
-				rl_error_set("'%.*s' would be made on a Windows "
-				    "filesystem (%s); refusing", (int)(end - rel),
-				    rel, fsname);
+				/* The plan-time refusal's words (scan.c). */
+				strbuf_reset(&comp);
+				fs_windows_refusal(&comp, rel, fsname);
+				rl_error_set("%s", comp.buf);
 				close(fd);
 				strbuf_free(&comp);
 				return -1;
@@ -87,20 +92,79 @@ dir_walk(int *out, int rootfd, const char *rel, bool create)
 }
 
 const char *
-fs_windows_name(int fd)
+fs_windows_kind(unsigned long magic, const char *mount_type)
 {
-	struct statfs sf;
-
-	if (fstatfs(fd, &sf) < 0)
-		return NULL;
-	switch ((unsigned long)sf.f_type) {
+	switch (magic) {
 	case MAGIC_NTFS:	return "NTFS";
 	case MAGIC_NTFS3:	return "NTFS (ntfs3)";
 	case MAGIC_FUSE:	return "FUSE (ntfs-3g or virtiofs)";
 	case MAGIC_9P:		return "9p (WSL2 drvfs)";
-	case MAGIC_DRVFS:	return "drvfs (WSL1)";
-	default:		return NULL;
+	case MAGIC_CIFS:	return "CIFS (a Windows share)";
+	case MAGIC_SMB2:	return "SMB2 (a Windows share)";
+	default:		break;
 	}
+	/* The mount table names the filesystem where the magic cannot. */
+	if (mount_type != NULL) {
+		if (strcmp(mount_type, "drvfs") == 0)
+			return "drvfs (WSL1)";
+		if (strcmp(mount_type, "cifs") == 0 ||
+		    strcmp(mount_type, "smb3") == 0)
+			return "CIFS (a Windows share)";
+		if (magic == MAGIC_WSLFS && (strcmp(mount_type, "lxfs") == 0 ||
+		    strcmp(mount_type, "wslfs") == 0))
+			return NULL;
+	}
+	if (magic == MAGIC_WSLFS)
+		return "drvfs or lxfs (WSL1), not told apart by the mount "
+		    "table";
+	return NULL;
+}
+
+/* The mount ID of an open fd, from /proc/self/fdinfo; -1 if unknown. */
+static long
+fd_mount_id(int fd)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char name[64];
+	const char *p;
+	long id = -1;
+
+	snprintf(name, sizeof(name), "/proc/self/fdinfo/%d", fd);
+	if (file_read(&sb, AT_FDCWD, name) == 0 &&
+	    (p = strstr(sb.buf, "mnt_id:")) != NULL &&
+	    (p == sb.buf || p[-1] == '\n'))
+		id = strtol(p + 7, NULL, 10);
+	strbuf_free(&sb);
+	return id;
+}
+
+const char *
+fs_windows_name(int fd)
+{
+	struct strbuf mi = STRBUF_INIT, path = STRBUF_INIT;
+	struct strbuf type = STRBUF_INIT;
+	struct statfs sf;
+	const char *name;
+	bool known;
+
+	if (fstatfs(fd, &sf) < 0)
+		return NULL;
+	known = mountinfo_read(&mi) == 0 && fd_realpath(&path, fd) == 0 &&
+	    mountinfo_type_of(&type, mi.buf, fd_mount_id(fd), path.buf) == 0;
+	name = fs_windows_kind((unsigned long)sf.f_type,
+	    known ? type.buf : NULL);
+	strbuf_free(&mi);
+	strbuf_free(&path);
+	strbuf_free(&type);
+	return name;
+}
+
+void
+fs_windows_refusal(struct strbuf *out, const char *path, const char *fsname)
+{
+	strbuf_printf(out, "'%s' is on a Windows filesystem (%s); Linux "
+	    "symlinks made there cannot be opened from Windows: keep the site "
+	    "on the Linux side", path, fsname);
 }
 
 int

@@ -18,7 +18,8 @@
  * Opens the folder rel (site-relative, "/"-separated, no ".." - the config
  * guarantees it) below rootfd, one component at a time, refusing to
  * follow symlinks.  With create, missing folders are made (mode 0777 &
- * ~umask), but never on a Windows filesystem.  Returns 0 and *out; 1 when
+ * ~umask), but never on a Windows filesystem (the error then is
+ * fs_windows_refusal() for rel).  Returns 0 and *out; 1 when
  * a component is missing and create is off, with *out the deepest folder
  * that exists (to be closed too); -1 (error object set) when a component
  * is a symlink, not a folder, cannot be opened or made.
@@ -27,9 +28,22 @@ int	 dir_walk(int *out, int rootfd, const char *rel, bool create);
 
 /*
  * The name of the Windows-side filesystem fd lives on (NTFS through
- * ntfs-3g or ntfs3, drvfs, 9p, FUSE), or NULL for a Linux one.
+ * ntfs-3g or ntfs3, drvfs, 9p, FUSE, a CIFS/SMB share), or NULL for a
+ * Linux one.  The statfs magic decides, and the type of its mount in the
+ * mount table (see mountinfo.h) where the magic cannot: WSL1 reports one
+ * magic for drvfs and for lxfs, its Linux root.
  */
 const char *fs_windows_name(int fd);
+
+/* The same from a statfs magic and a mount type (NULL when unknown). */
+const char *fs_windows_kind(unsigned long magic, const char *mount_type);
+
+/*
+ * Appends why no link is made in path, on the Windows filesystem fsname:
+ * the one explanation the planner, the executor and dir_walk() give.
+ */
+void	 fs_windows_refusal(struct strbuf *out, const char *path,
+	    const char *fsname);
 
 /* The real path of an open fd (from /proc/self/fd). */
 int	 fd_realpath(struct strbuf *out, int fd);

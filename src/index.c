@@ -19,6 +19,8 @@
 #include <string.h>
 
 #include "index.h"
+#include "jdate.h"
+#include "publish.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -129,6 +131,52 @@ check_page_path(const struct elem *e, const json_t *jpath)
 }
 
 /*
+ * The publishing facts of an element.  renderlink's own entries carry
+ * them; entries without them (a hand-made index, one written before
+ * renderlink recorded them) get them worked out here, exactly as the
+ * index builder would; Jekyll's jsonify has "draft" and the date Jekyll
+ * settled on.  A date renderlink cannot read is an error: guessing
+ * could publish a page dated in the future.
+ */
+static int
+read_facts(struct document *doc, const struct elem *e, json_t *el,
+    bool jekyll_shape)
+{
+	json_t *coll, *draft, *pub, *date;
+	struct jdate jd;
+
+	if (!jekyll_shape && (json_object_get(el, "draft") == NULL ||
+	    json_object_get(el, "published") == NULL ||
+	    json_object_get(el, "date") == NULL) && publish_facts(el) < 0)
+		return elem_error(e, "%s", rl_error_last());
+	coll = json_object_get(el, "collection");
+	draft = json_object_get(el, "draft");
+	date = json_object_get(el, "date");
+	if (jekyll_shape) {
+		pub = json_object_get(el, "published");
+		doc->published = pub == NULL ||
+		    !(json_is_null(pub) || json_is_false(pub));
+	} else {
+		pub = json_object_get(el, "published");
+		if (!json_is_boolean(pub) || !json_is_boolean(draft))
+			return elem_error(e, "\"draft\" and \"published\" "
+			    "must be true or false");
+		doc->published = json_is_true(pub);
+	}
+	if (coll != NULL && !json_is_null(coll) && !json_is_string(coll))
+		return elem_error(e, "\"collection\" must be a string or "
+		    "null, not %s", type_name(coll));
+	if (date != NULL && !json_is_null(date) && (!json_is_string(date) ||
+	    jdate_parse(&jd, json_string_value(date)) < 0))
+		return elem_error(e, "\"date\" must be a date or null (%s)",
+		    json_is_string(date) ? rl_error_last() : type_name(date));
+	doc->collection = json_string_value(coll);
+	doc->date = json_string_value(date);
+	doc->draft = json_is_true(draft);
+	return 0;
+}
+
+/*
  * Finds element e's page path and front matter.  An element with a
  * "front_matter" key is our own shape; without one (only allowed in a
  * top-level array) it is Jekyll's jsonify shape, where the element is
@@ -169,7 +217,7 @@ read_element(struct document *doc, const struct elem *e, json_t *el,
 		return -1;
 	doc->path = json_string_value(path);
 	doc->front_matter = fm;
-	return 0;
+	return read_facts(doc, e, el, fm == el);
 }
 
 /* The "documents" array of the versioned shape. */

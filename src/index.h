@@ -10,17 +10,30 @@
  *        output can feed us)
  *
  * The reader checks only the shape; what the front matter says is the
- * plug-ins' business, and references are validated by the host.
+ * plug-ins' business, and references are validated by the host.  The
+ * publishing facts (publish.h) are read from renderlink's own entries
+ * ("collection", "draft", "published", "date"), from Jekyll's jsonify
+ * ("collection", "draft", "date"), or else worked out from the path and
+ * the front matter, as index_build does.
  */
 #ifndef RL_INDEX_H
 #define RL_INDEX_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
 #include <jansson.h>
 
 struct document {
 	const char *path;	/* page path, site-relative; borrowed from root */
 	json_t	*front_matter;	/* borrowed from root; always an object */
+	/* What Jekyll needs to decide whether it renders the document
+	 * (publish.h); borrowed from root. */
+	const char *collection;	/* NULL for a plain page */
+	const char *date;	/* canonical (jdate.h), or NULL: undated */
+	bool	 draft;
+	bool	 published;	/* front matter says nothing against it */
+	int	 skip;		/* enum skip_reason, set by the host */
 };
 
 struct docindex {

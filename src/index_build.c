@@ -15,6 +15,7 @@
 #include "index_build.h"
 #include "manifest.h"
 #include "problem.h"
+#include "publish.h"
 #include "sitewalk.h"
 #include "strbuf.h"
 #include "util.h"
@@ -120,9 +121,15 @@ load_cache(int sitefd, const struct config *cfg)
 json_t *
 index_document(const char *path, const char *collection, json_t *fm)
 {
-	return json_pack("{s:s, s:o, s:o}", "path", path, "collection",
-	    collection ? json_string(collection) : json_null(),
+	json_t *doc = json_pack("{s:s, s:o, s:o}", "path", path,
+	    "collection", collection ? json_string(collection) : json_null(),
 	    "front_matter", fm);
+
+	if (publish_facts(doc) < 0) {
+		json_decref(doc);
+		return NULL;
+	}
+	return doc;
 }
 
 static json_t *
@@ -152,20 +159,32 @@ index_text(json_t *documents)
 
 /*
  * An unchanged file's entry from the index on disk.  The config may have
- * moved the file in or out of a collection since: the front matter is
- * the same, the collection follows the config.
+ * moved the file in or out of a collection since, and an index written
+ * before renderlink recorded the publishing facts lacks them: the front
+ * matter is the same, the rest is worked out again.  NULL (error set)
+ * for a date Jekyll would refuse.
  */
 static json_t *
 reuse_document(const struct site_file *f, json_t *od)
 {
 	json_t *c = json_object_get(od, "collection");
 
-	if (f->collection ? json_is_string(c) &&
+	if ((f->collection ? json_is_string(c) &&
 	    strcmp(json_string_value(c), f->collection) == 0 :
-	    json_is_null(c))
+	    json_is_null(c)) && json_object_get(od, "draft") &&
+	    json_object_get(od, "published") && json_object_get(od, "date"))
 		return json_incref(od);
 	return new_document(f, json_incref(json_object_get(od,
 	    "front_matter")));
+}
+
+/* A date Jekyll would refuse stops its build: an error for the page. */
+static void
+bad_date(struct index_build *b, struct problems *problems, const char *path)
+{
+	b->broken++;
+	problems_add(problems, SEV_ERROR, "front-matter", path, NULL,
+	    "%s; the page makes no links until it is fixed", rl_error_last());
 }
 
 int
@@ -175,7 +194,7 @@ index_build(struct index_build *b, struct problems *problems,
 	struct site_files files = { 0 };
 	struct site_rules rules;
 	struct strbuf sb = STRBUF_INIT;
-	json_t *old_docs, *cached = NULL, *docs, *pages, *fm, *od, *c;
+	json_t *old_docs, *cached = NULL, *docs, *pages, *fm, *od, *c, *d;
 	bool same_docs = true;
 	size_t i;
 	int r;
@@ -199,7 +218,7 @@ index_build(struct index_build *b, struct problems *problems,
 	}
 	strbuf_free(&sb);
 
-	if (site_rules_load(&rules, cfg->jekyll) < 0) {
+	if (site_rules_config(&rules, cfg) < 0) {
 		json_decref(old_docs);
 		return -1;
 	}
@@ -225,9 +244,12 @@ index_build(struct index_build *b, struct problems *problems,
 		    (!json_is_true(json_array_get(c, 3)) || od)) {
 			json_object_set(pages, f->path, c);
 			if (od) {
-				json_t *d = reuse_document(f, od);
-
+				d = reuse_document(f, od);
 				same_docs &= d == od;
+				if (d == NULL) {
+					bad_date(b, problems, f->path);
+					continue;
+				}
 				json_array_append_new(docs, d);
 				b->pages++;
 				b->reused++;
@@ -236,7 +258,7 @@ index_build(struct index_build *b, struct problems *problems,
 		}
 		b->parsed++;
 		b->cache_dirty = true;
-		r = frontmatter_read(&fm, sitefd, f->path, f->path);
+		r = frontmatter_read(&fm, sitefd, f->path, f->link, f->path);
 		if (r == 1) {
 			json_object_set_new(pages, f->path,
 			    facts(f->size, f->mtime_ns, f->ino, 0));
@@ -254,9 +276,20 @@ index_build(struct index_build *b, struct problems *problems,
 			}
 			continue;
 		}
-		json_array_append_new(docs, new_document(f, fm));
-		json_object_set_new(pages, f->path,
-		    facts(f->size, f->mtime_ns, f->ino, 1));
+		/* Never closed: a page with no keys to Jekyll.  Not cached,
+		 * so the warning stays until the page is fixed. */
+		if (r == FM_UNCLOSED)
+			problems_add(problems, SEV_WARNING, "front-matter",
+			    f->path, NULL, "%s", rl_error_last());
+		if ((d = new_document(f, fm)) == NULL) {
+			/* Not cached: read again until it is fixed. */
+			bad_date(b, problems, f->path);
+			continue;
+		}
+		json_array_append_new(docs, d);
+		if (r != FM_UNCLOSED)
+			json_object_set_new(pages, f->path,
+			    facts(f->size, f->mtime_ns, f->ino, 1));
 		b->pages++;
 	}
 	/* Every entry the very one on disk, none gone: same bytes, and
@@ -292,7 +325,7 @@ index_save(struct index_build *b, const struct config *cfg, int sitefd,
 	int r;
 
 	*wrote = false;
-	if (b->foreign)
+	if (b->foreign || b->text == NULL)	/* the user's, or none built */
 		return 0;
 	/* The index as found is in b->old_text: no need to read it again. */
 	if (file_update(sitefd, cfg->index, b->text,

@@ -6,8 +6,11 @@
  * the way Jekyll finds them (sitewalk.h), parses only their front matter
  * (frontmatter.h) and writes
  *
- *   {"documents": [{"collection", "front_matter", "path"}, ...],
+ *   {"documents": [{"collection", "date", "draft", "front_matter", "path",
+ *                   "published"}, ...],
  *    "generator": "renderlink", "version": 1}
+ *
+ * ("date", "draft" and "published" are the publishing facts, publish.h)
  *
  * sorted by path with sorted keys, so it is byte-identical when nothing
  * changed and diffs cleanly in git.  It is written atomically and only
@@ -63,9 +66,10 @@ bool	 index_changed(const struct index_build *b);
  */
 int	 index_save(struct index_build *b, const struct config *cfg,
 	    int sitefd, bool *wrote);
-/* One entry of the index, and the index text for a documents array
- * (sorted by path), as index_build makes them; for other readers of
- * pages, such as the staged blobs of a commit. */
+/* One entry of the index (taking fm; NULL with the error set for a date
+ * Jekyll would refuse, see publish_facts), and the index text for a
+ * documents array (sorted by path), as index_build makes them; for other
+ * readers of pages, such as the staged blobs of a commit. */
 json_t	*index_document(const char *path, const char *collection, json_t *fm);
 char	*index_text(json_t *documents);
 

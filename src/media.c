@@ -69,6 +69,8 @@ media_collect(struct wantlist *out, struct problems *problems,
 
 	for (d = 0; d < idx->n; d++)
 		for (s = 0; s < cfg->nsets; s++) {
+			if (cfg->sets[s].key == NULL)
+				continue;	/* fed by plug-ins only */
 			v = json_object_get(idx->docs[d].front_matter,
 			    cfg->sets[s].key);
 			if (v)

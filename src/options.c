@@ -109,7 +109,8 @@ parse_options(int argc, char **argv, const struct option *opts,
 			argv[out++] = a;
 			continue;
 		}
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
+		if ((strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) &&
+		    find_long(opts, "help", 4) == NULL)
 			usage_with_options(usagestr, opts, 0);
 		if (a[1] == '-') {
 			const char *name = a + 2, *eq = strchr(name, '=');
@@ -152,33 +153,58 @@ parse_options(int argc, char **argv, const struct option *opts,
 }
 
 void
+usage_print_lines(FILE *f, const char *const *usagestr)
+{
+	fprintf(f, "usage: %s\n", *usagestr++);
+	while (*usagestr)
+		fprintf(f, "   or: %s\n", *usagestr++);
+}
+
+static void
+print_option(FILE *f, struct strbuf *sb, int short_name,
+    const char *long_name, const char *argh, const char *help)
+{
+	strbuf_reset(sb);
+	if (short_name && long_name)
+		strbuf_printf(sb, "-%c, --%s", short_name, long_name);
+	else if (short_name)
+		strbuf_printf(sb, "-%c", short_name);
+	else
+		strbuf_printf(sb, "    --%s", long_name);
+	if (argh)
+		strbuf_printf(sb, " <%s>", argh);
+	fprintf(f, "    %-26s %s\n", sb->buf, help);
+}
+
+/*
+ * Every option of the table, in its order, under its group headings;
+ * -h/--help last, since every command takes it.
+ */
+void
+usage_print_options(FILE *f, const struct option *opts)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const struct option *o;
+
+	for (o = opts; o && o->type != OPT_T_END; o++) {
+		if (o->type == OPT_T_GROUP)
+			fprintf(f, "\n%s\n", o->help);
+		else
+			print_option(f, &sb, o->short_name, o->long_name,
+			    takes_arg(o) ? o->argh : NULL, o->help);
+	}
+	if (opts == NULL || find_long(opts, "help", 4) == NULL)
+		print_option(f, &sb, 'h', "help", NULL, "show this help");
+	strbuf_free(&sb);
+}
+
+void
 usage_with_options(const char *const *usagestr, const struct option *opts,
     int code)
 {
 	FILE *f = code ? stderr : stdout;
-	struct strbuf sb = STRBUF_INIT;
-	const struct option *o;
 
-	fprintf(f, "usage: %s\n", *usagestr++);
-	while (*usagestr)
-		fprintf(f, "   or: %s\n", *usagestr++);
-	for (o = opts; o && o->type != OPT_T_END; o++) {
-		if (o->type == OPT_T_GROUP) {
-			fprintf(f, "\n%s\n", o->help);
-			continue;
-		}
-		strbuf_reset(&sb);
-		if (o->short_name && o->long_name)
-			strbuf_printf(&sb, "-%c, --%s", o->short_name,
-			    o->long_name);
-		else if (o->short_name)
-			strbuf_printf(&sb, "-%c", o->short_name);
-		else
-			strbuf_printf(&sb, "    --%s", o->long_name);
-		if (takes_arg(o))
-			strbuf_printf(&sb, " <%s>", o->argh);
-		fprintf(f, "    %-26s %s\n", sb.buf, o->help);
-	}
-	strbuf_free(&sb);
+	usage_print_lines(f, usagestr);
+	usage_print_options(f, opts);
 	exit(code);
 }

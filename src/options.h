@@ -7,6 +7,8 @@
 #ifndef RL_OPTIONS_H
 #define RL_OPTIONS_H
 
+#include <stdio.h>
+
 enum opt_type {
 	OPT_T_END,
 	OPT_T_BOOL,	/* int *: set to 1 */
@@ -41,13 +43,19 @@ struct option {
 /*
  * Parses argv[1..] against opts.  Returns the number of arguments left,
  * which are moved to the front of argv (argv[0] is kept).  "-h"/"--help"
- * prints the usage on stdout and exits 0; a bad option prints the error
- * and the usage on stderr and exits 2.
+ * prints the usage on stdout and exits 0, unless the table has a "help"
+ * option of its own (then it is set like any other, for a caller that
+ * prints more than the table); a bad option prints the error and the
+ * usage on stderr and exits 2.
  */
 int	 parse_options(int argc, char **argv, const struct option *opts,
 	    const char *const *usagestr, int flags);
 __attribute__((noreturn))
 void	 usage_with_options(const char *const *usagestr,
 	    const struct option *opts, int code);
+/* The two halves of the usage text: the usage lines, the option table
+ * (which always ends with -h, --help). */
+void	 usage_print_lines(FILE *f, const char *const *usagestr);
+void	 usage_print_options(FILE *f, const struct option *opts);
 
 #endif

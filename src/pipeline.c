@@ -1,19 +1,25 @@
 /*
  * pipeline.c - plug-ins, reference rules, scan, plan; see pipeline.h.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "config.h"
 #include "index.h"
 #include "index_build.h"
+#include "keyhint.h"
 #include "pipeline.h"
 #include "problem.h"
+#include "publish.h"
 #include "refcheck.h"
 #include "strbuf.h"
 #include "util.h"
 
-/* Keeps the wants that obey the reference rules; reports the others. */
+/*
+ * Keeps the wants that obey the reference rules; reports the others.
+ * good may be NULL: only lint.
+ */
 static void
 validate_wants(struct wantlist *good, struct problems *problems,
     const struct config *cfg, const struct wantlist *all)
@@ -31,35 +37,78 @@ validate_wants(struct wantlist *good, struct problems *problems,
 			    ls->name, rl_error_last());
 			continue;
 		}
-		wantlist_add(good, w->set, w->ref, w->page);
+		if (good)
+			wantlist_add(good, w->set, w->ref, w->page);
 	}
+}
+
+/* Splits the index into what Jekyll renders and what it does not. */
+static int
+split_index(struct pipeline *pl, const struct config *cfg,
+    struct docindex *idx, const struct publish_flags *flags)
+{
+	struct publish_rules rules;
+	size_t i;
+
+	if (publish_rules_load(&rules, cfg->jekyll, flags) < 0)
+		return -1;
+	pl->counted.docs = xcalloc(idx->n + 1, sizeof(*idx->docs));
+	pl->skipped.docs = xcalloc(idx->n + 1, sizeof(*idx->docs));
+	for (i = 0; i < idx->n; i++) {
+		struct document *d = &idx->docs[i];
+		struct docindex *to;
+
+		d->skip = (int)publish_decide(&rules, d);
+		to = d->skip == SKIP_NONE ? &pl->counted : &pl->skipped;
+		to->docs[to->n++] = *d;
+	}
+	return 0;
+}
+
+/*
+ * A page Jekyll does not render makes no links, but what it says will
+ * be linked the day it is published: a broken reference is an error
+ * now.  A missing render is not (it may not be made yet).
+ */
+static void
+lint_skipped(struct problems *problems, const struct config *cfg,
+    const struct docindex *skipped)
+{
+	struct wantlist lint = { 0 };
+
+	plugin_media.collect(&lint, problems, cfg, skipped);
+	validate_wants(NULL, problems, cfg, &lint);
+	wantlist_free(&lint);
 }
 
 /*
  * The index the plug-ins read.  Unless told not to, it is first brought
- * up to date with the pages (and written, outside a dry run), so that one
- * command does everything.  An index file renderlink did not write is the
- * user's: it is read as it is.
+ * up to date with the pages, so that one command does everything; with
+ * pending, the build is handed back to be saved once the run is known
+ * to go ahead (a failed plug-in must leave the site as it was).  An
+ * index file renderlink did not write is the user's: it is read as it
+ * is.
  */
 int
 pipeline_index(struct docindex **idx, struct problems *problems,
-    const struct site *site, bool refresh, bool save)
+    const struct site *site, bool refresh, struct index_build *pending)
 {
 	struct strbuf path = STRBUF_INIT;
 	struct index_build b;
-	bool wrote;
 	int r;
 
+	if (pending)
+		memset(pending, 0, sizeof(*pending));
 	if (refresh) {
 		if (index_build(&b, problems, site->cfg, site->fd, true) < 0)
 			return -1;
 		if (!b.foreign) {
-			r = save ? index_save(&b, site->cfg, site->fd,
-			    &wrote) : 0;
-			if (r == 0)
-				r = docindex_from_json(idx,
-				    json_incref(b.root), site->cfg->index);
-			index_build_free(&b);
+			r = docindex_from_json(idx, json_incref(b.root),
+			    site->cfg->index);
+			if (r == 0 && pending)
+				*pending = b;
+			else
+				index_build_free(&b);
 			return r;
 		}
 		index_build_free(&b);
@@ -73,21 +122,25 @@ pipeline_index(struct docindex **idx, struct problems *problems,
 
 int
 pipeline_plan(struct pipeline *pl, struct problems *problems,
-    const struct site *site, const struct docindex *idx,
-    bool sources_optional)
+    const struct site *site, struct docindex *idx,
+    const struct pipeline_opts *o)
 {
 	memset(pl, 0, sizeof(*pl));
-	if (plugins_collect(&pl->wants, problems, site->cfg, idx) < 0)
+	if (split_index(pl, site->cfg, idx, o->flags) < 0 ||
+	    plugins_run(&pl->res, problems, site->cfg, &pl->counted,
+	    o->dry_run, o->verbose) < 0)
 		return -1;
+	keyhint_check(problems, site->cfg, idx);
+	lint_skipped(problems, site->cfg, &pl->skipped);
 	if (site->cfg->safe)
 		problems_add(problems, SEV_WARNING, "safe-mode", NULL, NULL,
 		    "the site sets 'safe: true': Jekyll in safe mode (and "
 		    "GitHub Pages) drops links that lead outside the site, so "
 		    "the linked renders will not be published");
-	validate_wants(&pl->good, problems, site->cfg, &pl->wants);
+	validate_wants(&pl->good, problems, site->cfg, &pl->res.wants);
 	scan_run(&pl->scan, site->cfg, site->fd, &pl->good, problems);
 	plan_build(&pl->plan, problems, site->cfg, &pl->good, &pl->scan,
-	    sources_optional);
+	    o->sources_optional);
 	return 0;
 }
 
@@ -97,6 +150,8 @@ pipeline_free(struct pipeline *pl)
 	plan_free(&pl->plan);
 	if (pl->scan.targets)
 		scan_free(&pl->scan);
-	wantlist_free(&pl->wants);
+	plugin_results_free(&pl->res);
 	wantlist_free(&pl->good);
+	free(pl->counted.docs);
+	free(pl->skipped.docs);
 }

@@ -19,8 +19,18 @@ struct site;
 struct docindex;
 struct problems;
 
+#include "index.h"
+
+struct index_build;
+struct publish_flags;
+
 struct pipeline {
-	struct wantlist	 wants;		/* as the plug-ins asked */
+	/* Views of the index (borrowing its documents): the pages Jekyll
+	 * will render, which the plug-ins read, and the others (each with
+	 * its skip reason), whose references are only linted. */
+	struct docindex	 counted;
+	struct docindex	 skipped;
+	struct plugin_results res;	/* what the plug-ins asked */
 	struct wantlist	 good;		/* those that obey the rules */
 	struct scan	 scan;
 	struct plan	 plan;
@@ -28,21 +38,36 @@ struct pipeline {
 
 /*
  * The index the plug-ins read.  With refresh it is first brought up to
- * date with the pages (and, with save, written), so that one command does
- * everything; an index file renderlink did not write is the user's and is
- * read as it is.  Returns -1 (error object set) on a bad index.
+ * date with the pages; with pending (not NULL) the build is handed back,
+ * for the caller to index_save() once the run goes ahead, and freed with
+ * index_build_free().  An index file renderlink did not write is the
+ * user's and is read as it is.  Returns -1 (error object set) on a bad
+ * index.
  */
 int	 pipeline_index(struct docindex **idx, struct problems *problems,
-	    const struct site *site, bool refresh, bool save);
+	    const struct site *site, bool refresh,
+	    struct index_build *pending);
+
+struct pipeline_opts {
+	const struct publish_flags *flags;	/* --drafts ... (may be NULL) */
+	bool	 sources_optional;	/* dry runs and checks, unless
+					   --require-sources */
+	bool	 dry_run;		/* told to plug-ins */
+	int	 verbose;
+};
 
 /*
- * Plans the run.  With sources_optional (dry runs and checks, unless
- * --require-sources) an unavailable media root is a warning.  Returns -1
- * (error object set) only when a plug-in failed as a whole.
+ * Plans the run.  Only the documents Jekyll will render with the site's
+ * config and flags (publish.h) are handed to the plug-ins; the others'
+ * references are held to the lexical rules only, since they will matter
+ * once the page is published (sets each document's skip).  With
+ * sources_optional an unavailable media root is a warning.  Returns -1
+ * (error object set) on a config Jekyll could not read or when a
+ * plug-in failed: then nothing may be changed.
  */
 int	 pipeline_plan(struct pipeline *pl, struct problems *problems,
-	    const struct site *site, const struct docindex *idx,
-	    bool sources_optional);
+	    const struct site *site, struct docindex *idx,
+	    const struct pipeline_opts *o);
 void	 pipeline_free(struct pipeline *pl);
 
 #endif

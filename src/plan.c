@@ -130,8 +130,10 @@ report_unusable(struct problems *problems, const struct linkset *ls,
 		break;
 	default:
 		problems_add(problems, SEV_ERROR, "missing-source", w->page,
-		    link.buf, "'%s' does not exist%s%s; nothing linked",
-		    target.buf, f->why ? ": " : "", f->why ? f->why : "");
+		    link.buf, "'%s' does not exist%s%s; nothing linked%s%s%s",
+		    target.buf, f->why ? ": " : "", f->why ? f->why : "",
+		    f->suggest ? "; did you mean '" : "",
+		    f->suggest ? f->suggest : "", f->suggest ? "'?" : "");
 		break;
 	}
 	strbuf_free(&link);

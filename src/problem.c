@@ -23,11 +23,25 @@ problems_add(struct problems *p, enum severity sev, const char *code,
 	ALLOC_GROW(p->v, p->n + 1, p->alloc);
 	pr = &p->v[p->n++];
 	pr->severity = sev;
-	pr->code = code;
+	pr->code = xstrdup(code);
 	pr->page = page ? xstrdup(page) : NULL;
 	pr->link = link ? xstrdup(link) : NULL;
 	pr->message = strbuf_detach(&sb);
 	pr->line = pr->col = 0;
+}
+
+void
+problems_move(struct problems *p, struct problems *from)
+{
+	size_t i;
+
+	for (i = 0; i < from->n; i++) {
+		ALLOC_GROW(p->v, p->n + 1, p->alloc);
+		p->v[p->n++] = from->v[i];
+	}
+	free(from->v);
+	from->v = NULL;
+	from->n = from->alloc = 0;
 }
 
 void
@@ -56,6 +70,7 @@ problems_free(struct problems *p)
 	size_t i;
 
 	for (i = 0; i < p->n; i++) {
+		free(p->v[i].code);
 		free(p->v[i].page);
 		free(p->v[i].link);
 		free(p->v[i].message);

@@ -26,7 +26,7 @@ enum severity { SEV_ERROR, SEV_WARNING };
 
 struct problem {
 	enum severity	 severity;
-	const char	*code;		/* static string */
+	char		*code;		/* owned; "NAME/CODE" for a plug-in's */
 	char		*page;		/* may be NULL */
 	char		*link;		/* site-relative link path, may be NULL */
 	char		*message;
@@ -38,9 +38,12 @@ struct problems {
 	size_t		 n, alloc;
 };
 
+/* Adds a problem; code, page and link are copied. */
 __attribute__((format(printf, 6, 7)))
 void	 problems_add(struct problems *p, enum severity sev, const char *code,
 	    const char *page, const char *link, const char *fmt, ...);
+/* Appends every problem of from to p, in order, and empties from. */
+void	 problems_move(struct problems *p, struct problems *from);
 /* Pins the most recent problem to a line and column of its page. */
 void	 problems_locate(struct problems *p, size_t line, size_t col);
 /*

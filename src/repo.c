@@ -215,16 +215,26 @@ staged_cmp(const void *a, const void *b)
  * name is relative to the hook's working folder, which git makes the work
  * tree root; resolving it there keeps it right after a chdir.
  */
+static bool
+index_env_path(struct strbuf *out, const struct repo *r)
+{
+	const char *env = getenv("GIT_INDEX_FILE");
+
+	strbuf_reset(out);
+	if (env == NULL || *env == '\0')
+		return false;
+	if (env[0] != '/')
+		strbuf_set(out, r->workdir);
+	strbuf_joinpath(out, env);
+	return true;
+}
+
 static int
 index_load(git_index **out, struct repo *r)
 {
-	const char *env = getenv("GIT_INDEX_FILE");
 	struct strbuf path = STRBUF_INIT;
 
-	if (env != NULL && *env != '\0') {
-		if (env[0] != '/')
-			strbuf_set(&path, r->workdir);
-		strbuf_joinpath(&path, env);
+	if (index_env_path(&path, r)) {
 		if (git_index_open(out, path.buf) < 0) {
 			rl_error_set("GIT_INDEX_FILE %s: %s", path.buf,
 			    git_msg());
@@ -282,6 +292,100 @@ repo_staged(struct staged *out, struct repo *r)
 	if (out->n > 1)
 		qsort(out->v, out->n, sizeof(*out->v), staged_cmp);
 	return 0;
+}
+
+/*
+ * Whether path is git's temporary index for a commit of named paths:
+ * "next-index-<digits>.lock" directly in the repository's git folder
+ * (git's builtin/commit.c, prepare_index: "%s/next-index-%"PRIuMAX, the
+ * git dir and its pid, locked).  Folders are compared physically.
+ */
+static bool
+index_is_partial(const struct repo *r, const char *path)
+{
+	struct strbuf dir = STRBUF_INIT, gitdir = STRBUF_INIT;
+	const char *base = strrchr(path, '/'), *p;
+	bool yes = false;
+
+	if (base == NULL || strncmp(base + 1, "next-index-", 11) != 0)
+		return false;
+	for (p = base + 12; *p >= '0' && *p <= '9'; p++)
+		;
+	if (p == base + 12 || strcmp(p, ".lock") != 0)
+		return false;
+	strbuf_add(&dir, path, (size_t)(base - path));
+	if (real_path(&dir, dir.len ? dir.buf : "/") == 0 &&
+	    real_path(&gitdir, git_repository_path(r->git)) == 0)
+		yes = strcmp(dir.buf, gitdir.buf) == 0;
+	strbuf_free(&dir);
+	strbuf_free(&gitdir);
+	return yes;
+}
+
+static int
+head_tree(git_tree **out, struct repo *r)
+{
+	git_object *obj;
+	int rc;
+
+	*out = NULL;
+	if ((rc = git_repository_head_unborn(r->git)) == 1)
+		return 0;	/* the first commit: everything is new */
+	if (rc < 0 || git_revparse_single(&obj, r->git, "HEAD^{tree}") < 0)
+		return rl_error_set("%s: HEAD: %s", r->workdir, git_msg());
+	*out = (git_tree *)obj;
+	return 0;
+}
+
+int
+repo_partial_commit(char ***paths, size_t *n, struct repo *r)
+{
+	struct strbuf path = STRBUF_INIT;
+	git_diff_options opts;
+	const git_diff_delta *d;
+	git_diff *diff = NULL;
+	git_index *idx = NULL;
+	git_tree *head = NULL;
+	size_t i, nd, alloc = 0;
+	int rc = -1;
+
+	*paths = NULL;
+	*n = 0;
+	if (!index_env_path(&path, r) || !index_is_partial(r, path.buf)) {
+		strbuf_free(&path);
+		return 0;
+	}
+	if (index_load(&idx, r) < 0 || head_tree(&head, r) < 0)
+		goto out;
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	if (git_diff_tree_to_index(&diff, r->git, head, idx, &opts) < 0) {
+		rl_error_set("%s: %s", path.buf, git_msg());
+		goto out;
+	}
+	nd = git_diff_num_deltas(diff);
+	for (i = 0; i < nd; i++) {
+		d = git_diff_get_delta(diff, i);
+		ALLOC_GROW(*paths, *n + 1, alloc);
+		(*paths)[(*n)++] = xstrdup(d->status == GIT_DELTA_DELETED ?
+		    d->old_file.path : d->new_file.path);
+	}
+	rc = 1;
+out:
+	git_diff_free(diff);
+	git_tree_free(head);
+	git_index_free(idx);
+	strbuf_free(&path);
+	return rc;
+}
+
+void
+repo_paths_free(char **paths, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
 }
 
 void

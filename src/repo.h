@@ -60,6 +60,24 @@ struct staged {
 int	 repo_staged(struct staged *out, struct repo *r);
 void	 staged_free(struct staged *s);
 
+/*
+ * Whether git is committing only the paths named on its command line
+ * (`git commit FILE...`, `--only`).  git then builds a temporary index,
+ * HEAD plus those paths as they are in the work tree, and hands the hook
+ * its name in GIT_INDEX_FILE: "next-index-<pid>.lock" in the git folder
+ * (the worktree's own one in a worktree).  Measured with git 2.39: plain
+ * `git commit` hands ".git/index", `git commit -a` and `git commit -i
+ * FILE` "<git folder>/index.lock", the real index being updated.  In such
+ * a commit `git add` reaches the real index only, never the commit.
+ *
+ * Returns 1 for such a commit, with *paths (n of them, freed with
+ * repo_paths_free) what it changes against HEAD, from the top of the work
+ * tree; 0 when git commits its index as a whole (*paths NULL, *n 0); -1
+ * on error.
+ */
+int	 repo_partial_commit(char ***paths, size_t *n, struct repo *r);
+void	 repo_paths_free(char **paths, size_t n);
+
 /* The content of a blob (a staged file, or a symlink's target text). */
 int	 repo_blob(struct strbuf *out, struct repo *r, const git_oid *id);
 /* Only the size of a blob, without reading it. */

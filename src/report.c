@@ -12,8 +12,10 @@
 
 #include <jansson.h>
 
+#include "index.h"
 #include "plan.h"
 #include "problem.h"
+#include "publish.h"
 #include "report.h"
 #include "strbuf.h"
 #include "util.h"
@@ -140,12 +142,28 @@ print_actions(FILE *out, const struct plan *plan, const struct report_opts *o,
 
 		if (!counts(a, o->dry_run) || (a->op == OP_KEEP && !o->verbose))
 			continue;
-		fprintf(out, "%s%s%s %s", colour ? col[a->op] : "",
+		/* A dry run says what would happen, as `git clean -n` does. */
+		fprintf(out, "%s%s%s%s %s", colour ? col[a->op] : "",
+		    o->dry_run && a->op != OP_KEEP ? "would " : "",
 		    op_name(a->op), colour ? C_OFF : "", a->link);
 		if (a->op == OP_CREATE || a->op == OP_REPLACE)
 			fprintf(out, " -> %s", a->target);
 		putc('\n', out);
 	}
+	fflush(out);
+}
+
+/* With -v, one line per page that makes no links, and why. */
+static void
+print_skipped(FILE *out, const struct report_opts *o)
+{
+	size_t i;
+
+	if (o->skipped == NULL || !o->verbose || o->quiet)
+		return;
+	for (i = 0; i < o->skipped->n; i++)
+		fprintf(out, "skip %s (%s)\n", o->skipped->docs[i].path,
+		    skip_reason_name(o->skipped->docs[i].skip));
 	fflush(out);
 }
 
@@ -168,6 +186,7 @@ print_text(FILE *out, FILE *err, const struct plan *plan,
 	bool c2 = use_colour(err);
 	size_t i;
 
+	print_skipped(out, o);
 	print_actions(out, plan, o, use_colour(out));
 	for (i = 0; i < problems->n; i++) {
 		const struct problem *p = &problems->v[i];
@@ -234,6 +253,7 @@ print_github(FILE *out, FILE *err, const struct plan *plan,
 	struct strbuf sb = STRBUF_INIT;
 	size_t i, nerr = 0, nwarn = 0;
 
+	print_skipped(out, o);
 	print_actions(out, plan, o, false);
 	for (i = 0; i < problems->n; i++) {
 		const struct problem *p = &problems->v[i];
@@ -259,6 +279,7 @@ print_json(FILE *out, const struct plan *plan, const struct problems *problems,
     const struct report_opts *o, const struct summary *s)
 {
 	json_t *actions = json_array(), *probs = json_array(), *root;
+	json_t *skipped = json_array();
 	size_t i;
 
 	for (i = 0; i < plan->n; i++) {
@@ -282,8 +303,14 @@ print_json(FILE *out, const struct plan *plan, const struct problems *problems,
 		    "line", p->line ? json_integer((json_int_t)p->line) :
 		    json_null()));
 	}
-	root = json_pack("{s:b, s:o, s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I}}",
+	for (i = 0; o->skipped && i < o->skipped->n; i++)
+		json_array_append_new(skipped, json_pack("{s:s, s:s}", "page",
+		    o->skipped->docs[i].path, "reason",
+		    skip_reason_name(o->skipped->docs[i].skip)));
+	root = json_pack("{s:b, s:o, s:o, s:o, "
+	    "s:{s:I, s:I, s:I, s:I, s:I, s:I}}",
 	    "dry_run", o->dry_run, "actions", actions, "problems", probs,
+	    "skipped", skipped,
 	    "summary", "created", (json_int_t)s->created,
 	    "replaced", (json_int_t)s->replaced,
 	    "removed", (json_int_t)s->removed,

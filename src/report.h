@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+struct docindex;
 struct plan;
 struct problems;
 struct strbuf;
@@ -34,6 +35,9 @@ struct report_opts {
 	bool		 dry_run;
 	const char	*repo_prefix;	/* site folder in its repository, for
 					   GitHub's file= (NULL or "": top) */
+	/* The pages Jekyll will not render, each with its skip reason
+	 * (publish.h): one line each with -v, and "skipped" in JSON. */
+	const struct docindex *skipped;
 };
 
 struct summary {

@@ -86,9 +86,7 @@ windows_target(struct target_scan *t, const struct linkset *ls,
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	strbuf_printf(&sb, "'%s' is on a Windows filesystem (%s); Linux "
-	    "symlinks made there cannot be opened from Windows: keep the site "
-	    "on the Linux side", ls->target, fsname);
+	fs_windows_refusal(&sb, ls->target, fsname);
 	t->state = TARGET_UNSAFE;
 	t->why = strbuf_detach(&sb);
 }
@@ -206,6 +204,148 @@ struct group {
 	size_t	 n;
 };
 
+/* Every name in d, sorted; the caller frees them. */
+static size_t
+read_names(DIR *d, struct name_type **out)
+{
+	struct name_type *names = NULL;
+	size_t n = 0, alloc = 0;
+	struct dirent *de;
+
+	while ((de = readdir(d)) != NULL) {
+		ALLOC_GROW(names, n + 1, alloc);
+		names[n].name = xstrdup(de->d_name);
+		names[n].type = de->d_type;
+		n++;
+	}
+	if (n)
+		qsort(names, n, sizeof(*names), nt_cmp);
+	*out = names;
+	return n;
+}
+
+static void
+free_names(struct name_type *names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(names[i].name);
+	free(names);
+}
+
+/* The entry of folder fd whose name is name in another case, or NULL. */
+static char *
+entry_near_miss(int fd, const char *name)
+{
+	struct name_type *names;
+	const char *alt;
+	char *found = NULL;
+	size_t n;
+	DIR *d;
+	int lfd;
+
+	if ((lfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return NULL;
+	if ((d = fdopendir(lfd)) == NULL) {
+		close(lfd);
+		return NULL;
+	}
+	n = read_names(d, &names);
+	if ((alt = near_miss(names, n, name)) != NULL)
+		found = xstrdup(alt);
+	free_names(names, n);
+	closedir(d);
+	return found;
+}
+
+/*
+ * A media folder that is not there may be there in another case
+ * (`Lullaby/` for `lullaby/`: the drive is case-sensitive here, or WSL
+ * flagged the folder so).  Walks dir from the root a component at a
+ * time, opening each as written and, only where that fails, listing its
+ * parent once for a case-insensitive match.  It runs only for a folder
+ * whose references are already missing, so a good run pays nothing.
+ * Returns the folder's fd with its real-cased path in fixed, or -1.
+ */
+static int
+folder_near_miss(int rootfd, const char *dir, struct strbuf *fixed)
+{
+	struct strbuf comp = STRBUF_INIT;
+	const char *p = dir, *end;
+	char *alt;
+	int cur = rootfd, fd;
+
+	strbuf_reset(fixed);
+	for (; *p; p = *end ? end + 1 : end) {
+		end = strchrnul(p, '/');
+		strbuf_reset(&comp);
+		strbuf_add(&comp, p, (size_t)(end - p));
+		fd = openat(cur, comp.buf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0 && errno == ENOENT &&
+		    (alt = entry_near_miss(cur, comp.buf)) != NULL) {
+			strbuf_set(&comp, alt);
+			free(alt);
+			fd = openat(cur, comp.buf,
+			    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		}
+		if (cur != rootfd)
+			close(cur);
+		if ((cur = fd) < 0)
+			break;
+		if (fixed->len)
+			strbuf_putc(fixed, '/');
+		strbuf_puts(fixed, comp.buf);
+	}
+	strbuf_free(&comp);
+	if (cur == rootfd)
+		return -1;
+	return cur;
+}
+
+/*
+ * The wants of a folder that does not exist, whose folder is there in
+ * another case: suggest each reference with the folder cased right, and
+ * the file's name too if only its case differs.
+ */
+static void
+suggest_folder(struct scan *s, int rootfd, const char *dir,
+    const struct group *g)
+{
+	struct strbuf fixed = STRBUF_INIT, sb = STRBUF_INIT;
+	struct name_type *names = NULL, key, *hit;
+	const char *alt;
+	size_t i, n = 0;
+	DIR *d;
+	int fd;
+
+	if ((fd = folder_near_miss(rootfd, dir, &fixed)) < 0)
+		goto out;
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		goto out;
+	}
+	n = read_names(d, &names);
+	closedir(d);
+	for (i = 0; i < g->n; i++) {
+		const char *base = ref_basename(g->wants->v[g->idx[i]].ref);
+
+		key.name = (char *)base;
+		hit = n ? bsearch(&key, names, n, sizeof(key), nt_cmp) : NULL;
+		alt = hit ? hit->name : near_miss(names, n, base);
+		if (alt == NULL)
+			continue;
+		strbuf_set(&sb, fixed.buf);
+		strbuf_putc(&sb, '/');
+		strbuf_puts(&sb, alt);
+		s->files[g->idx[i]].suggest = xstrdup(sb.buf);
+	}
+	free_names(names, n);
+out:
+	strbuf_free(&fixed);
+	strbuf_free(&sb);
+}
+
 /*
  * One media folder: open it, check where it really is, read it once, and
  * settle every want that lives in it.
@@ -217,8 +357,7 @@ scan_folder(struct scan *s, const struct source_scan *src, int rootfd,
 	struct strbuf real = STRBUF_INIT, why = STRBUF_INIT;
 	struct name_type *names = NULL, key;
 	enum file_state state = FILE_MISSING;
-	size_t i, n = 0, alloc = 0;
-	struct dirent *de;
+	size_t i, n = 0;
 	DIR *d = NULL;
 	int fd;
 
@@ -227,6 +366,8 @@ scan_folder(struct scan *s, const struct source_scan *src, int rootfd,
 	if (fd < 0) {
 		strbuf_printf(&why, "folder '%s' %s", *dir ? dir : ".",
 		    errno == ENOENT ? "does not exist" : strerror(errno));
+		if (errno == ENOENT && *dir)
+			suggest_folder(s, rootfd, dir, g);
 		goto settle_all;
 	}
 	if (fd_realpath(&real, fd) < 0) {
@@ -246,14 +387,7 @@ scan_folder(struct scan *s, const struct source_scan *src, int rootfd,
 		close(fd);
 		goto settle_all;
 	}
-	while ((de = readdir(d)) != NULL) {
-		ALLOC_GROW(names, n + 1, alloc);
-		names[n].name = xstrdup(de->d_name);
-		names[n].type = de->d_type;
-		n++;
-	}
-	if (n)
-		qsort(names, n, sizeof(*names), nt_cmp);
+	n = read_names(d, &names);
 	for (i = 0; i < g->n; i++) {
 		struct file_scan *f = &s->files[g->idx[i]];
 		const char *base = ref_basename(g->wants->v[g->idx[i]].ref);
@@ -265,11 +399,8 @@ scan_folder(struct scan *s, const struct source_scan *src, int rootfd,
 		hit = n ? bsearch(&key, names, n, sizeof(key), nt_cmp) : NULL;
 		if (hit == NULL) {
 			f->state = FILE_MISSING;
-			if ((alt = near_miss(names, n, base)) != NULL) {
-				strbuf_reset(&why);
-				strbuf_printf(&why, "did you mean '%s'?", alt);
-				f->why = xstrdup(why.buf);
-			}
+			if ((alt = near_miss(names, n, base)) != NULL)
+				f->suggest = xstrdup(alt);
 			continue;
 		}
 		switch (hit->type) {
@@ -293,9 +424,7 @@ scan_folder(struct scan *s, const struct source_scan *src, int rootfd,
 			f->state = FILE_NOT_FILE;
 		}
 	}
-	for (i = 0; i < n; i++)
-		free(names[i].name);
-	free(names);
+	free_names(names, n);
 	closedir(d);
 	strbuf_free(&real);
 	strbuf_free(&why);
@@ -415,8 +544,10 @@ scan_free(struct scan *s)
 		free(s->sources[i].why);
 		free(s->sources[i].real_root);
 	}
-	for (i = 0; i < s->nwants; i++)
+	for (i = 0; i < s->nwants; i++) {
 		free(s->files[i].why);
+		free(s->files[i].suggest);
+	}
 	free(s->targets);
 	free(s->sources);
 	free(s->files);

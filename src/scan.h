@@ -53,7 +53,7 @@ struct source_scan {
 
 enum file_state {
 	FILE_OK,		/* a regular file inside the media root */
-	FILE_MISSING,		/* not there (why: a near miss, if any) */
+	FILE_MISSING,		/* not there (suggest: a near miss, if any) */
 	FILE_NOT_FILE,		/* a folder, device, ... */
 	FILE_ESCAPES		/* resolves outside the media root */
 };
@@ -61,6 +61,9 @@ enum file_state {
 struct file_scan {
 	enum file_state	 state;
 	char		*why;		/* detail for messages, may be NULL */
+	char		*suggest;	/* FILE_MISSING: what is there in another
+					 * case (a name, or the reference with
+					 * its folder cased right), or NULL */
 };
 
 struct scan {

@@ -124,6 +124,14 @@ global_format(void)
 {
 	enum format f = format_default();
 
+	/* One asks for less output, the other for more: say so, not guess. */
+	if (gopt.quiet && gopt.verbose) {
+		warnx_("-q (--quiet) and -v (--verbose) cannot be used "
+		    "together: -q prints problems only, -v adds unchanged "
+		    "links and a summary");
+		exit(EXIT_USAGE);
+	}
+
 	if (gopt.format && format_parse(&f, gopt.format) < 0) {
 		warnx_("unknown --format '%s' (use text, json or github)",
 		    gopt.format);

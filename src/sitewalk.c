@@ -33,6 +33,8 @@
 
 #include <jansson.h>
 
+#include "config.h"
+#include "follow.h"
 #include "frontmatter.h"
 #include "fsutil.h"
 #include "sitewalk.h"
@@ -46,6 +48,9 @@ static const char *const default_excludes[] = {
 	"node_modules", "vendor/bundle/", "vendor/cache/", "vendor/gems/",
 	"vendor/ruby/",
 };
+
+static void	path_normalize(struct strbuf *out, const char *path,
+		    bool clamp);
 
 /* ---- the rules ---- */
 
@@ -240,9 +245,34 @@ fail:
 	return -1;
 }
 
+int
+site_rules_config(struct site_rules *r, const struct config *cfg)
+{
+	size_t i;
+
+	if (site_rules_load(r, cfg->jekyll) < 0)
+		return -1;
+	r->safe = cfg->safe;
+	for (i = 0; i < cfg->nsets; i++)
+		site_rules_add_target(r, cfg->sets[i].target);
+	return 0;
+}
+
+void
+site_rules_add_target(struct site_rules *r, const char *target)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	path_normalize(&sb, target, false);
+	if (sb.len > 0 && !list_has(r->targets, r->ntargets, sb.buf))
+		list_add(&r->targets, &r->ntargets, sb.buf);
+	strbuf_free(&sb);
+}
+
 void
 site_rules_free(struct site_rules *r)
 {
+	list_free(r->targets, r->ntargets);
 	list_free(r->exclude, r->nexclude);
 	list_free(r->include, r->ninclude);
 	list_free(r->collections, r->ncollections);
@@ -564,11 +594,12 @@ struct walk {
 	const struct site_rules *r;
 	struct site_files *out;
 	struct strbuf dest;	/* site-relative destination, "" if none */
+	struct follow fl;	/* which links are followed */
 };
 
 struct dent {
 	char	*name;
-	unsigned char type;	/* DT_DIR, DT_REG, or anything else */
+	unsigned char type;	/* DT_DIR, DT_REG, DT_LNK, or anything else */
 };
 
 static void
@@ -616,17 +647,11 @@ folder_read(struct dent **out, size_t *nout, int dfd, const char *display)
 		ALLOC_GROW(v, n + 1, alloc);
 		v[n].name = xstrdup(de->d_name);
 		v[n].type = de->d_type;
-		if (v[n].type == DT_UNKNOWN) {
-			if (fstatat(dfd, de->d_name, &st,
-			    AT_SYMLINK_NOFOLLOW) < 0)
-				v[n].type = DT_UNKNOWN;
-			else if (S_ISDIR(st.st_mode))
-				v[n].type = DT_DIR;
-			else if (S_ISREG(st.st_mode))
-				v[n].type = DT_REG;
-			else
-				v[n].type = DT_LNK;
-		}
+		if (v[n].type == DT_UNKNOWN &&
+		    fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+			v[n].type = S_ISDIR(st.st_mode) ? DT_DIR :
+			    S_ISREG(st.st_mode) ? DT_REG :
+			    S_ISLNK(st.st_mode) ? DT_LNK : DT_UNKNOWN;
 		n++;
 	}
 	e = errno;
@@ -642,53 +667,85 @@ folder_read(struct dent **out, size_t *nout, int dfd, const char *display)
 }
 
 /*
- * Opens the folder rel below dfd, one part at a time, never through a
- * symlink.  1 when it is missing, a symlink or not a folder (Jekyll would
- * find nothing or follow the link; renderlink reads nothing there).
+ * Opens the folder rel below dfd (whose site-relative path is base), one
+ * part at a time.  A part that is a symlink is followed only with follow
+ * and only as follow_link allows.  1 when there is nothing to read there:
+ * missing, not a folder, or a link not followed.
  */
 static int
-folder_open(int *out, int dfd, const char *rel, const char *display)
+folder_open(struct walk *w, int *out, int dfd, const char *base,
+    const char *rel, bool follow)
 {
-	struct strbuf comp = STRBUF_INIT;
+	struct strbuf comp = STRBUF_INIT, site = STRBUF_INIT;
 	const char *p, *end;
-	int fd, next, e;
+	struct stat st;
+	int fd, next, pfd, e, r = 0;
 
-	if ((fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return rl_error_set("%s: %s", display, strerror(errno));
+	strbuf_set(&site, base);
+	if ((fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		r = rl_error_set("%s: %s", *base ? base : ".",
+		    strerror(errno));
+		goto done;
+	}
 	for (p = rel; *p; p = *end ? end + 1 : end) {
 		end = strchrnul(p, '/');
 		if (end == p)
 			continue;
 		strbuf_reset(&comp);
 		strbuf_add(&comp, p, (size_t)(end - p));
+		strbuf_joinpath(&site, comp.buf);
 		next = openat(fd, comp.buf, O_RDONLY | O_DIRECTORY |
 		    O_NOFOLLOW | O_CLOEXEC);
 		e = errno;
+		if (next < 0 && follow && (e == ENOTDIR || e == ELOOP) &&
+		    follow_link(&w->fl, fd, comp.buf, site.buf, &st,
+		    &pfd) == 0) {
+			next = S_ISDIR(st.st_mode) ? openat(pfd, ".",
+			    O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+			e = S_ISDIR(st.st_mode) ? errno : ENOTDIR;
+			close(pfd);
+		}
 		close(fd);
 		if (next < 0) {
-			strbuf_free(&comp);
 			if (e == ENOENT || e == ELOOP || e == ENOTDIR)
-				return 1;
-			return rl_error_set("%s: %s", display, strerror(e));
+				r = 1;
+			else
+				r = rl_error_set("%s: %s", site.buf,
+				    strerror(e));
+			goto done;
 		}
 		fd = next;
 	}
-	strbuf_free(&comp);
 	*out = fd;
-	return 0;
+done:
+	strbuf_free(&comp);
+	strbuf_free(&site);
+	return r;
 }
 
+/*
+ * Lists name in dfd (site-relative path): a regular file, or a symlink
+ * the walk follows to one, with the facts of the file it leads to.
+ */
 static int
 file_add(struct walk *w, int dfd, const char *name, const char *path,
     const char *collection)
 {
 	struct site_file *f;
 	struct stat st;
+	bool link = false;
+	int pfd;
 
 	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 		if (errno == ENOENT)
 			return 0;	/* gone since the folder was read */
 		return rl_error_set("%s: %s", path, strerror(errno));
+	}
+	if (S_ISLNK(st.st_mode)) {
+		if (follow_link(&w->fl, dfd, name, path, &st, &pfd) != 0)
+			return 0;
+		close(pfd);
+		link = true;
 	}
 	if (!S_ISREG(st.st_mode))
 		return 0;
@@ -700,6 +757,7 @@ file_add(struct walk *w, int dfd, const char *name, const char *path,
 	f->mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 +
 	    st.st_mtim.tv_nsec;
 	f->ino = (uint64_t)st.st_ino;
+	f->link = link;
 	return 0;
 }
 
@@ -709,7 +767,8 @@ enum tree_kind { TREE_COLLECTION, TREE_POSTS, TREE_DRAFTS };
  * A collection or a posts folder: Jekyll globs every file below it and
  * filters each by its path below the folder (entry), pruning nothing.
  * Posts and drafts are globbed without dot files.  site is the folder's
- * site-relative path, entry the path below the tree's top.
+ * site-relative path, entry the path below the tree's top.  The glob
+ * lists a linked file but does not descend into a linked folder.
  */
 static int
 tree_walk(struct walk *w, int dfd, struct strbuf *site, struct strbuf *entry,
@@ -719,19 +778,26 @@ tree_walk(struct walk *w, int dfd, struct strbuf *site, struct strbuf *entry,
 	size_t n, i, slen = site->len, elen = entry->len;
 	int fd, r = 0;
 
-	if (folder_read(&v, &n, dfd, site->buf) < 0)
+	if (!follow_push(&w->fl, dfd, site->buf))
+		return 0;
+	if (folder_read(&v, &n, dfd, site->buf) < 0) {
+		follow_pop(&w->fl);
 		return -1;
+	}
 	for (i = 0; i < n && r >= 0; i++) {
 		if (kind != TREE_COLLECTION && v[i].name[0] == '.')
 			continue;
-		if (v[i].type != DT_DIR && v[i].type != DT_REG)
-			continue;	/* symlinks are never followed */
+		if (v[i].type != DT_DIR && v[i].type != DT_REG &&
+		    v[i].type != DT_LNK)
+			continue;
+		if (v[i].type == DT_DIR)
+			r = folder_open(w, &fd, dfd, site->buf, v[i].name,
+			    false);
 		strbuf_joinpath(site, v[i].name);
 		if (entry->len)
 			strbuf_putc(entry, '/');
 		strbuf_puts(entry, v[i].name);
 		if (v[i].type == DT_DIR) {
-			r = folder_open(&fd, dfd, v[i].name, site->buf);
 			if (r == 0) {
 				r = tree_walk(w, fd, site, entry, kind, base,
 				    collection);
@@ -745,6 +811,7 @@ tree_walk(struct walk *w, int dfd, struct strbuf *site, struct strbuf *entry,
 		strbuf_setlen(entry, elen);
 	}
 	dents_free(v, n);
+	follow_pop(&w->fl);
 	return r < 0 ? -1 : 0;
 }
 
@@ -760,8 +827,8 @@ posts_read(struct walk *w, int dfd, struct strbuf *site, const char *dir)
 	if (posts_outside(w->r, dir))
 		return 0;
 	for (i = 0; i < ARRAY_SIZE(magic) && r >= 0; i++) {
+		r = folder_open(w, &fd, dfd, site->buf, magic[i], true);
 		strbuf_joinpath(site, magic[i]);
-		r = folder_open(&fd, dfd, magic[i], site->buf);
 		if (r == 0) {
 			rb_join(&base, *dir ? dir : "/", magic[i]);
 			r = tree_walk(w, fd, site, &entry, i == 0 ?
@@ -776,6 +843,31 @@ posts_read(struct walk *w, int dfd, struct strbuf *site, const char *dir)
 }
 
 /*
+ * What a symlink in a page folder leads to, if it is followed: true with
+ * *is_dir.  A name Jekyll skips anyway costs no look.
+ */
+static bool
+link_kind(struct walk *w, int dfd, struct strbuf *site, const char *base,
+    const char *name, bool *is_dir)
+{
+	size_t slen = site->len;
+	struct stat st;
+	int pfd, r;
+
+	if (entry_rejected(w->r, base, name, false) &&
+	    entry_rejected(w->r, base, name, true))
+		return false;
+	strbuf_joinpath(site, name);
+	r = follow_link(&w->fl, dfd, name, site->buf, &st, &pfd);
+	strbuf_setlen(site, slen);
+	if (r != 0)
+		return false;
+	close(pfd);
+	*is_dir = S_ISDIR(st.st_mode);
+	return true;
+}
+
+/*
  * Reader#read_directories: pages (and static files) in one folder, then
  * its posts, then its folders.  site is the folder's site-relative path;
  * dir is Jekyll's name for it: "" at the source, then "/sub".
@@ -785,24 +877,35 @@ pages_walk(struct walk *w, int dfd, struct strbuf *site, struct strbuf *dir)
 {
 	struct dent *v;
 	size_t n, i, slen = site->len, dlen = dir->len;
+	const char *base;
 	bool is_dir;
 	int fd, r;
 
-	if (folder_read(&v, &n, dfd, site->buf) < 0)
+	if (!follow_push(&w->fl, dfd, site->buf))
+		return 0;
+	if (folder_read(&v, &n, dfd, site->buf) < 0) {
+		follow_pop(&w->fl);
 		return -1;
+	}
 	r = 0;
 	for (i = 0; i < n && r >= 0; i++) {
-		if (v[i].type != DT_DIR && v[i].type != DT_REG)
-			continue;	/* symlinks are never followed */
+		base = dlen ? dir->buf : "/";
 		is_dir = v[i].type == DT_DIR;
-		if (entry_rejected(w->r, dlen ? dir->buf : "/", v[i].name,
-		    is_dir))
+		if (v[i].type == DT_LNK) {
+			if (!link_kind(w, dfd, site, base, v[i].name, &is_dir))
+				continue;
+		} else if (v[i].type != DT_DIR && v[i].type != DT_REG)
+			continue;
+		if (entry_rejected(w->r, base, v[i].name, is_dir))
 			continue;
 		strbuf_joinpath(site, v[i].name);
 		if (!is_dir)
 			r = file_add(w, dfd, v[i].name, site->buf, NULL);
 		else if (strcmp(site->buf, w->dest.buf) != 0) {
-			r = folder_open(&fd, dfd, v[i].name, site->buf);
+			strbuf_setlen(site, slen);
+			r = folder_open(w, &fd, dfd, site->buf, v[i].name,
+			    true);
+			strbuf_joinpath(site, v[i].name);
 			if (r == 0) {
 				strbuf_putc(dir, '/');
 				strbuf_puts(dir, v[i].name);
@@ -816,6 +919,7 @@ pages_walk(struct walk *w, int dfd, struct strbuf *site, struct strbuf *dir)
 	dents_free(v, n);
 	if (r >= 0)
 		r = posts_read(w, dfd, site, dir->buf);
+	follow_pop(&w->fl);
 	return r < 0 ? -1 : 0;
 }
 
@@ -839,7 +943,7 @@ collections_read(struct walk *w, int srcfd, const char *src)
 		path_normalize(&norm, rel.buf, true);
 		strbuf_set(&site, src);
 		strbuf_joinpath(&site, norm.buf);
-		r = folder_open(&fd, srcfd, norm.buf, site.buf);
+		r = folder_open(w, &fd, srcfd, src, norm.buf, true);
 		if (r != 0)
 			continue;
 		strbuf_reset(&base);
@@ -876,7 +980,8 @@ included_read(struct walk *w, int srcfd, const char *src)
 		name = slash ? slash + 1 : rel.buf;
 		if (slash)
 			rel.buf[slash - rel.buf] = '\0';
-		r = folder_open(&fd, srcfd, slash ? rel.buf : "", site.buf);
+		r = folder_open(w, &fd, srcfd, src, slash ? rel.buf : "",
+		    true);
 		if (r != 0)
 			continue;
 		r = file_add(w, fd, name, site.buf, NULL);
@@ -954,6 +1059,7 @@ site_walk(struct site_files *out, int sitefd, const struct site_rules *r)
 	struct strbuf src = STRBUF_INIT, site = STRBUF_INIT;
 	struct strbuf dir = STRBUF_INIT;
 	struct walk w;
+	bool inited = false;
 	int srcfd = -1, rc;
 
 	memset(out, 0, sizeof(*out));
@@ -968,20 +1074,26 @@ site_walk(struct site_files *out, int sitefd, const struct site_rules *r)
 	if (rc == 0 && site_relative(&w.dest, sitefd, r->destination) != 0)
 		strbuf_reset(&w.dest);
 	if (rc == 0) {
-		rc = folder_open(&srcfd, sitefd, src.buf, src.len ? src.buf :
-		    ".");
+		rc = folder_open(&w, &srcfd, sitefd, "", src.buf, false);
 		if (rc == 1)
 			rc = rl_error_set("source: '%s' is not a folder of the "
 			    "site (or is a symlink)", r->source);
 	}
+	if (rc == 0 && (rc = follow_init(&w.fl, sitefd, srcfd, r)) == 0)
+		inited = true;
 	if (rc == 0) {
 		strbuf_set(&site, src.buf);
 		rc = pages_walk(&w, srcfd, &site, &dir);
 	}
-	if (rc == 0)
+	/* Links to the source are loops for the collections too. */
+	if (rc == 0 && follow_push(&w.fl, srcfd, src.buf)) {
 		rc = collections_read(&w, srcfd, src.buf);
-	if (rc == 0)
-		rc = included_read(&w, srcfd, src.buf);
+		if (rc == 0)
+			rc = included_read(&w, srcfd, src.buf);
+		follow_pop(&w.fl);
+	}
+	if (inited)
+		follow_free(&w.fl);
 	if (srcfd >= 0)
 		close(srcfd);
 	strbuf_free(&src);

@@ -31,11 +31,19 @@
  *     Jekyll reads them only with --drafts;
  *   - only a folder exactly at the destination is skipped for being it.
  *
- * The walk never follows symlinks and never opens a file: it lists
- * candidates with the lstat facts the incremental index needs.  Symlinks
- * are skipped (renderlink's own links live in the site and point at a
- * slow Windows drive), also a symlinked source, collection or _posts
- * folder.  FIFOs, sockets and devices are skipped.
+ * Symlinks are followed as Jekyll 4.3 follows them when not in safe
+ * mode (measured with Jekyll 4.3.1): a linked page or post is read, a
+ * linked folder of pages is walked like any other, a linked collection,
+ * _posts or _drafts folder is read; inside a collection, _posts or
+ * _drafts a linked file is read but a linked folder is not (Ruby's "**"
+ * glob does not descend through links).  Never in or into a managed
+ * target folder, never in a loop, and with `safe` never out of the
+ * source: see follow.h.  The source folder itself must not be a link.
+ *
+ * The walk never opens a file: it lists candidates with the facts the
+ * incremental index needs, those of the file read (for a link, its
+ * target: the facts change when the page does).  FIFOs, sockets and
+ * devices are skipped, and so are dangling links.
  */
 #ifndef RL_SITEWALK_H
 #define RL_SITEWALK_H
@@ -60,6 +68,11 @@ struct site_rules {
 				   "_site" */
 	char	 *source;	/* site-relative "source:" ("" = the root);
 				   absolute is fine if inside the site */
+	bool	  safe;		/* Jekyll's safe: links out of the source
+				   are not followed */
+	char	**targets;	/* managed target folders (site-relative):
+				   no link in or into them is followed */
+	size_t	  ntargets;
 };
 
 /*
@@ -69,6 +82,11 @@ struct site_rules {
  * file:line:col of the bad value.
  */
 int	 site_rules_load(struct site_rules *r, const struct ynode *jekyll);
+/* The same for the site of cfg, with its safe flag and the target folder
+ * of each link set. */
+struct config;
+int	 site_rules_config(struct site_rules *r, const struct config *cfg);
+void	 site_rules_add_target(struct site_rules *r, const char *target);
 void	 site_rules_free(struct site_rules *r);
 
 /*
@@ -93,9 +111,10 @@ struct site_file {
 	char	*path;		/* relative to the site folder (sitefd), so
 				   with "source: src" it starts with src/ */
 	char	*collection;	/* "posts", "songs", ... or NULL for a page */
-	uint64_t size;
+	uint64_t size;		/* of the file read: a link's target */
 	int64_t	 mtime_ns;
 	uint64_t ino;
+	bool	 link;		/* the path's last part is a followed link */
 };
 
 struct site_files {
@@ -105,7 +124,8 @@ struct site_files {
 
 /*
  * Lists every regular file Jekyll would read below the site at sitefd,
- * each once (a collection's entry wins over the same path as a page).
+ * each once (a collection's entry wins over the same path as a page; a
+ * file reached by two paths is listed under both, as Jekyll reads it).
  * Unreadable folders are errors naming the folder; so is a source that is
  * missing, a symlink, or outside the site.
  */

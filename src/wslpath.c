@@ -17,11 +17,11 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "mountinfo.h"
 #include "strbuf.h"
 #include "util.h"
 #include "wslpath.h"
 
-#define MOUNTINFO_PATH	"/proc/self/mountinfo"
 #define WSLCONF_PATH	"/etc/wsl.conf"
 /* Where WSL leaves a symlink from each virtiofs tag to its Windows path. */
 #define VIRTIOFS_TAGDIR	"/run/wsl/virtiofs"
@@ -248,16 +248,31 @@ unc_to_linux(struct strbuf *out, const char *path, const char *p,
 	if ((n = strcspn(distro, WINSEPS)) == 0)
 		return rl_error_set("'%s' names no WSL distribution; write "
 		    "\\\\%.*s\\<distro>\\...", path, (int)hostlen, p);
-	if (env->distro != NULL && (strlen(env->distro) != n ||
-	    strncasecmp(distro, env->distro, n) != 0))
-		return rl_error_set("'%s' is in WSL distribution '%.*s', but "
-		    "this is '%s'", path, (int)n, distro, env->distro);
 	if (fold_append(&sb, distro + n, WINSEPS, '/') < 0) {
 		strbuf_free(&sb);
 		return rl_error_set("'%s' goes above the root of distribution "
 		    "'%.*s'", path, (int)n, distro);
 	}
 	unescape_private(&sb);
+	/*
+	 * WSL itself refuses the share when it cannot tell which
+	 * distribution this is: WSL_DISTRO_NAME is missing under sudo, in
+	 * services and in git GUIs started from Windows.
+	 */
+	if (env->distro == NULL) {
+		rl_error_set("'%s' is a WSL share, but WSL_DISTRO_NAME is not "
+		    "set, so it cannot be told to be this distribution (WSL's "
+		    "own wslpath refuses it too); set WSL_DISTRO_NAME or write "
+		    "the Linux path, '%s'", path, sb.len ? sb.buf : "/");
+		strbuf_free(&sb);
+		return -1;
+	}
+	if (strlen(env->distro) != n ||
+	    strncasecmp(distro, env->distro, n) != 0) {
+		strbuf_free(&sb);
+		return rl_error_set("'%s' is in WSL distribution '%.*s', but "
+		    "this is '%s'", path, (int)n, distro, env->distro);
+	}
 	if (sb.len == 0)
 		strbuf_putc(out, '/');
 	else
@@ -304,33 +319,6 @@ wslpath_to_linux(struct strbuf *out, const char *path,
 		return rl_error_set("'%s' is a drive-relative Windows path; "
 		    "write %c:\\%s", path, p[0], p + 2);
 	return drive_to_linux(out, path, p, env);
-}
-
-/*
- * Mount table.  A mountinfo line is
- *   ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTS [OPTIONAL...] - TYPE SOURCE SUPER
- * with space, tab, newline and backslash octal-escaped in the fields.
- */
-
-static void
-mount_unescape(struct strbuf *out, const char *s, size_t n)
-{
-	static const char *const esc[] = { "\\040", "\\011", "\\012",
-	    "\\134" };
-	static const char plain[] = { ' ', '\t', '\n', '\\' };
-	size_t i, k;
-
-	strbuf_reset(out);
-	for (i = 0; i < n; i++) {
-		for (k = 0; k < ARRAY_SIZE(esc); k++)
-			if (n - i >= 4 && strncmp(s + i, esc[k], 4) == 0)
-				break;
-		if (k < ARRAY_SIZE(esc)) {
-			strbuf_putc(out, plain[k]);
-			i += 3;
-		} else
-			strbuf_putc(out, s[i]);
-	}
 }
 
 /*
@@ -477,72 +465,39 @@ mounts_add(struct wslpath_env *env, const char *windows, const char *linux)
 	m->linux = xstrndup(linux, n);
 }
 
-#define MI_ROOT		3
-#define MI_MOUNTPOINT	4
-#define MI_FIRSTOPT	6
+struct parse_ctx {
+	struct wslpath_env	*env;
+	const char		*tagdir;
+};
 
 static void
-mounts_parse_line(struct wslpath_env *env, const char *line, size_t len,
-    const char *tagdir)
+mounts_parse_line(const struct mount_entry *m, void *arg)
 {
-	const char *f[64], *p, *end = line + len;
-	size_t flen[64], nf = 0, dash, n;
-	struct strbuf root = STRBUF_INIT, mnt = STRBUF_INIT;
-	struct strbuf type = STRBUF_INIT, src = STRBUF_INIT;
-	struct strbuf opts = STRBUF_INIT, raw = STRBUF_INIT;
-	struct strbuf win = STRBUF_INIT;
+	struct parse_ctx *ctx = arg;
+	struct strbuf raw = STRBUF_INIT, win = STRBUF_INIT;
 	bool ok = false;
 
-	/* Fields are split at single spaces: an empty source is a field. */
-	for (p = line; nf < ARRAY_SIZE(f); p += n + 1) {
-		n = strcspn(p, " ");
-		if (p + n > end)
-			n = (size_t)(end - p);
-		f[nf] = p;
-		flen[nf++] = n;
-		if (p + n >= end)
-			break;
-	}
-	for (dash = MI_FIRSTOPT; dash < nf; dash++)
-		if (flen[dash] == 1 && f[dash][0] == '-')
-			break;
-	if (dash + 2 >= nf)
-		return;		/* not a mountinfo line; WSL skips these too */
-
-	mount_unescape(&root, f[MI_ROOT], flen[MI_ROOT]);
-	mount_unescape(&mnt, f[MI_MOUNTPOINT], flen[MI_MOUNTPOINT]);
-	mount_unescape(&type, f[dash + 1], flen[dash + 1]);
-	mount_unescape(&src, f[dash + 2], flen[dash + 2]);
-	if (dash + 3 < nf)
-		mount_unescape(&opts, f[dash + 3], flen[dash + 3]);
-	mounts_hide(env, mnt.buf);
-
-	if (strcmp(type.buf, "drvfs") == 0)
-		ok = windows_source(&win, src.buf, root.buf);
-	else if (strcmp(type.buf, "9p") == 0)
-		ok = plan9_source(&raw, opts.buf) &&
-		    windows_source(&win, raw.buf, root.buf);
-	else if (strcmp(type.buf, "virtiofs") == 0) {
+	mounts_hide(ctx->env, m->mountpoint);
+	if (strcmp(m->type, "drvfs") == 0)
+		ok = windows_source(&win, m->source, m->root);
+	else if (strcmp(m->type, "9p") == 0)
+		ok = plan9_source(&raw, m->options) &&
+		    windows_source(&win, raw.buf, m->root);
+	else if (strcmp(m->type, "virtiofs") == 0) {
 		/*
 		 * The source is a tag; newer WSL shares one device and tells
 		 * the shares apart by the root ("/<name>").
 		 */
-		if (strcmp(root.buf, "/") != 0 &&
-		    virtiofs_source(&raw, tagdir, root.buf + 1))
+		if (strcmp(m->root, "/") != 0 &&
+		    virtiofs_source(&raw, ctx->tagdir, m->root + 1))
 			ok = windows_source(&win, raw.buf, "/");
-		else if (virtiofs_source(&raw, tagdir, src.buf))
-			ok = windows_source(&win, raw.buf, root.buf);
+		else if (virtiofs_source(&raw, ctx->tagdir, m->source))
+			ok = windows_source(&win, raw.buf, m->root);
 		else
-			ok = windows_source(&win, src.buf, root.buf);
+			ok = windows_source(&win, m->source, m->root);
 	}
-	if (ok && mnt.len > 0 && mnt.buf[0] == '/')
-		mounts_add(env, win.buf, mnt.buf);
-
-	strbuf_free(&root);
-	strbuf_free(&mnt);
-	strbuf_free(&type);
-	strbuf_free(&src);
-	strbuf_free(&opts);
+	if (ok && m->mountpoint[0] == '/')
+		mounts_add(ctx->env, win.buf, m->mountpoint);
 	strbuf_free(&raw);
 	strbuf_free(&win);
 }
@@ -551,14 +506,9 @@ int
 wslpath_mounts_parse_tagdir(struct wslpath_env *env, const char *mountinfo,
     const char *tagdir)
 {
-	const char *p;
-	size_t n;
+	struct parse_ctx ctx = { env, tagdir };
 
-	for (p = mountinfo; *p != '\0'; p += n + (p[n] == '\n')) {
-		n = strcspn(p, "\n");
-		if (n > 0)
-			mounts_parse_line(env, p, n, tagdir);
-	}
+	mountinfo_each(mountinfo, mounts_parse_line, &ctx);
 	return 0;
 }
 
@@ -723,7 +673,7 @@ wslpath_env_load(struct wslpath_env *env, const char *automount_root)
 		return 0;
 	}
 
-	if ((rc = read_text(&sb, MOUNTINFO_PATH)) < 0)
+	if ((rc = mountinfo_read(&sb)) < 0)
 		goto fail;
 	if (rc == 0)
 		wslpath_mounts_parse_tagdir(env, sb.buf, VIRTIOFS_TAGDIR);

@@ -15,13 +15,14 @@
  *     lower-case letter.  An automount root given in the config wins over
  *     both.
  *   - \\wsl$\<distro>\ and \\wsl.localhost\<distro>\ map to "/", the distro
- *     checked against WSL_DISTRO_NAME when that is known.
+ *     checked against WSL_DISTRO_NAME; with that unset (sudo, services)
+ *     they are errors, as in WSL.
  *   - "E:" alone, "E:foo", \\server\share\... are errors.
  *
- * This module reads no media: the only files it looks at are
- * /proc/self/mountinfo and /etc/wsl.conf (plus, for virtiofs mounts, the
- * tag symlinks WSL keeps in /run/wsl/virtiofs), once, in
- * wslpath_env_load().
+ * This module reads no media: the only files it looks at are the mount
+ * table (/proc/self/mountinfo, or $RENDERLINK_MOUNTINFO; see mountinfo.h)
+ * and /etc/wsl.conf (plus, for virtiofs mounts, the tag symlinks WSL keeps
+ * in /run/wsl/virtiofs), once, in wslpath_env_load().
  */
 #ifndef RL_WSLPATH_H
 #define RL_WSLPATH_H
@@ -40,13 +41,13 @@ struct wsl_mount {
 struct wslpath_env {
 	char	*automount_root;	/* always ends with '/', e.g. "/mnt/" */
 	bool	 automount_forced;	/* set in the config: skip the mount table */
-	char	*distro;		/* WSL_DISTRO_NAME, NULL when unknown */
+	char	*distro;		/* WSL_DISTRO_NAME, NULL when unset */
 	struct wsl_mount *mounts;
 	size_t	 nmounts;
 };
 
 /*
- * Fills env from the running system: /proc/self/mountinfo, /etc/wsl.conf
+ * Fills env from the running system: the mount table, /etc/wsl.conf
  * ([automount] root=), WSL_DISTRO_NAME.  A non-NULL automount_root (from
  * the config) replaces both the mount table and wsl.conf.  Missing files
  * are not errors (plain Linux has neither).  Free with wslpath_env_free().

@@ -374,6 +374,27 @@ offset_position(const char *buf, size_t len, size_t off, size_t *line,
 	}
 }
 
+/*
+ * libyaml's words for a backslash it cannot read inside double quotes.
+ * That is nearly always a Windows path ("E:\media\songs"), so the
+ * message says how to write one.
+ */
+static bool
+is_escape_problem(const char *problem)
+{
+	static const char *const words[] = {
+		"found unknown escape character",		/* \m */
+		"did not find expected hexdecimal number",	/* \Users */
+		"found invalid Unicode character escape code",
+	};
+	size_t i;
+
+	for (i = 0; problem != NULL && i < ARRAY_SIZE(words); i++)
+		if (strcmp(problem, words[i]) == 0)
+			return true;
+	return false;
+}
+
 static int
 parser_error(struct builder *b, const yaml_parser_t *p, const char *buf,
     size_t len)
@@ -392,6 +413,11 @@ parser_error(struct builder *b, const yaml_parser_t *p, const char *buf,
 		col = p->problem_mark.column;
 		if (p->context != NULL)
 			strbuf_printf(&msg, " (%s)", p->context);
+		if (is_escape_problem(p->problem))
+			strbuf_puts(&msg, "; inside double quotes a backslash "
+			    "starts an escape: write a Windows path in single "
+			    "quotes ('E:\\media\\songs') or with forward "
+			    "slashes (\"E:/media/songs\")");
 	}
 	if (p->error == YAML_MEMORY_ERROR) {
 		line = 0;

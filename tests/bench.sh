@@ -12,6 +12,17 @@
 # and the same no-op run with the media root on a real NTFS volume
 # (ntfs-3g, FUSE) where that can be mounted, every call crossing FUSE as
 # it would cross WSL2's 9P bridge.
+#
+# Smaller runs: RENDERLINK_BENCH_FOLDERS (100) media folders of
+# RENDERLINK_BENCH_PER (100) references each, RENDERLINK_BENCH_PAGES
+# (10000) pages for the index; RENDERLINK_BENCH_NTFS=0 skips the NTFS
+# volume.
+#
+# Also fine with `sh tests/bench.sh` (the Makefile's way, and /bin/sh is
+# dash on Debian): it re-executes itself with bash.
+if [ -z "${BASH_VERSION:-}" ]; then
+	exec bash "$0" "$@"
+fi
 set -u
 rl=$(realpath "${1:-build/renderlink}")
 tmp=$(mktemp -d)
@@ -22,7 +33,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-folders=100 per=100
+folders=${RENDERLINK_BENCH_FOLDERS:-100}
+per=${RENDERLINK_BENCH_PER:-100}
+pages=${RENDERLINK_BENCH_PAGES:-10000}
 
 ms() { echo $(( ($2 - $1) / 1000000 )); }
 now() { date +%s%N; }
@@ -90,12 +103,17 @@ bench_site "ext4/tmpfs media" "$tmp/media" "$tmp/site"
 if command -v strace >/dev/null; then
 	echo "  system calls in a no-op run (strace -c -f):"
 	strace -f -c -o "$tmp/strace" "$rl" -C "$tmp/site" -q sync >/dev/null
-	awk 'NR > 2 && $NF ~ /^(openat|getdents64|readlinkat|newfstatat|statx|lstat|stat|fstatfs)$/ { printf "    %-12s %6s\n", $NF, $(NF-1) ~ /^[0-9]+$/ ? $(NF-1) : $4 }' "$tmp/strace"
+	# strace -c columns: % time, seconds, usecs/call, calls, errors
+	# (blank when none), syscall: the calls are always the 4th field.
+	printf '    %-12s %6s %6s\n' syscall calls errors
+	awk 'NR > 2 && $NF ~ /^(openat|getdents64|readlinkat|newfstatat|statx|lstat|stat|fstatfs)$/ { printf "    %-12s %6d %6d\n", $NF, $4, NF == 6 ? $5 : 0 }' "$tmp/strace"
 	echo "    (readlinkat: one per existing link in the site, on ext4;"
 	echo "     openat/getdents64 on the media side: per folder, not per file)"
 fi
 
-if [ "$(id -u)" = 0 ] && [ -c /dev/fuse ] && command -v mkntfs >/dev/null &&
+if [ "${RENDERLINK_BENCH_NTFS:-1}" = 0 ]; then
+	:
+elif [ "$(id -u)" = 0 ] && [ -c /dev/fuse ] && command -v mkntfs >/dev/null &&
     command -v ntfs-3g >/dev/null; then
 	truncate -s 256M "$tmp/e.img"
 	mkntfs -F -f -q "$tmp/e.img" >/dev/null 2>&1 && mkdir -p "$tmp/e" &&
@@ -103,11 +121,12 @@ if [ "$(id -u)" = 0 ] && [ -c /dev/fuse ] && command -v mkntfs >/dev/null &&
 fi
 if [ -n "$mnt" ]; then
 	bench_site "NTFS media (ntfs-3g)" "$mnt/media" "$tmp/site-ntfs"
+elif [ "${RENDERLINK_BENCH_NTFS:-1}" = 0 ]; then
+	echo "NTFS media: skipped (RENDERLINK_BENCH_NTFS=0)"
 else
 	echo "NTFS media: skipped (needs root, /dev/fuse, mkntfs and ntfs-3g)"
 fi
-# The front matter index over a generated 10,000-page site.
-pages=10000
+# The front matter index over a generated site of $pages pages.
 isite=$tmp/index-site
 mkdir -p "$isite/_songs"
 printf 'collections: [songs]\nrenderlink:\n  links:\n    - name: mp3s\n      key: mp3s\n      source: %s\n      target: songs/mp3s\n      extensions: [mp3]\n' "$tmp/none" > "$isite/_config.yml"
@@ -125,7 +144,7 @@ idx() {	# idx LABEL ARGS...
 echo "front matter index: $pages pages"
 idx "full index (no cache yet)"
 idx "re-index, nothing changed"
-sed -i 's/bpm: 120/bpm: 121/' "$isite/_songs/song-4242.md"
+sed -i 's/bpm: 120/bpm: 121/' "$isite/_songs/song-$((pages / 2)).md"
 idx "re-index after editing one page"
 idx "full index, --no-cache" --no-cache
 idx "index --check (reads every page)" --check

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# t0050-dry-run: `sync -n` / `sync --dry-run` print exactly the action
-# lines the real run then prints, change nothing at all, and exit by the
-# same rules.  A source folder that is not there (drive not mounted) is a
+# t0050-dry-run: `sync -n` / `sync --dry-run` print the action lines the
+# real run then prints, each saying what would happen (`would create`, as
+# `git clean -n` says "Would remove"), change nothing at all, and exit by
+# the same rules; JSON keeps the plain op names.  A source folder that is not there (drive not mounted) is a
 # warning in a dry run (exit 0) but an error in a real run (exit 1), and
 # that set's existing links are kept while other sets still sync.
 . "$(dirname "$0")/../lib.sh"
@@ -17,7 +18,7 @@ snapshot "$SITE" "$TMP/s0"
 run_rl -C "$SITE" sync -n
 check "fresh site dry run: exit 0" assert_rc 0
 check "fresh site dry run: announces the create" \
-    assert_stdout "create songs/mp3s/A.mp3 -> $MEDIA/A.mp3"
+    assert_stdout "would create songs/mp3s/A.mp3 -> $MEDIA/A.mp3"
 check "fresh site dry run: nothing created (no folder, no manifest)" \
     assert_snapshot "$SITE" "$TMP/s0"
 
@@ -33,10 +34,11 @@ snapshot "$SITE" "$TMP/s1"
 run_rl -C "$SITE" sync -n
 cp "$OUT" "$TMP/dry1"
 check "-n: exit 0" assert_rc 0
-check "-n: create, replace and remove announced" assert_stdout "\
-create songs/mp3s/D.mp3 -> $MEDIA/D.mp3
-replace songs/mp3s/B.mp3 -> $MEDIA/new/B.mp3
-remove songs/mp3s/C.mp3"
+check "-n: create, replace and remove announced as what would happen" \
+    assert_stdout "\
+would create songs/mp3s/D.mp3 -> $MEDIA/D.mp3
+would replace songs/mp3s/B.mp3 -> $MEDIA/new/B.mp3
+would remove songs/mp3s/C.mp3"
 check "-n: nothing changed" assert_snapshot "$SITE" "$TMP/s1"
 
 run_rl -C "$SITE" sync --dry-run
@@ -47,12 +49,27 @@ check "--dry-run: nothing changed" assert_snapshot "$SITE" "$TMP/s1"
 run_rl -C "$SITE" --format json sync --dry-run
 check "json dry run: dry_run is true, 3 actions, counts match" \
     json_assert "$OUT" 'd["dry_run"] is True and len(d["actions"]) == 3 and (d["summary"]["created"], d["summary"]["replaced"], d["summary"]["removed"]) == (1, 1, 1)'
+check "json dry run: plain op names, no 'would'" \
+    json_assert "$OUT" 'sorted(a["op"] for a in d["actions"]) == ["create", "remove", "replace"]'
 check "json dry run: nothing changed" assert_snapshot "$SITE" "$TMP/s1"
+run_rl -C "$SITE" --format github sync --dry-run
+check "github dry run: the action lines say 'would' too" assert_stdout "\
+would create songs/mp3s/D.mp3 -> $MEDIA/D.mp3
+would replace songs/mp3s/B.mp3 -> $MEDIA/new/B.mp3
+would remove songs/mp3s/C.mp3"
+run_rl -C "$SITE" -v sync -n
+check "-v dry run: the summary says it was a dry run" \
+    assert_grep "$ERR" '^summary: 1 created, 1 replaced, 1 removed, 1 unchanged, .*\(dry run\)$'
+check "-v dry run: unchanged links read the same as in a real run" \
+    assert_grep "$OUT" '^unchanged songs/mp3s/A\.mp3$'
+check "-n: nothing changed by the github and -v dry runs" \
+    assert_snapshot "$SITE" "$TMP/s1"
 
 run_rl -C "$SITE" sync
 check "real run: exit 0" assert_rc 0
-check "real run prints exactly the dry run's lines" \
-    assert_same_file "$TMP/dry1" "$OUT"
+sed 's/^would //' "$TMP/dry1" >"$TMP/dry1.real"
+check "real run prints the dry run's lines, without 'would'" \
+    assert_same_file "$TMP/dry1.real" "$OUT"
 check "real run did what was announced" \
     assert_link "$M/B.mp3" "$MEDIA/new/B.mp3"
 
@@ -93,7 +110,7 @@ check "unavailable source, dry run: a source-unavailable warning" \
     assert_grep "$ERR" '^warning: .*\(source-unavailable\)$'
 check "unavailable source, dry run: no error line" assert_no_problem error
 check "unavailable source, dry run: only the other set's action" \
-    assert_stdout "create songs/mp3s/F.mp3 -> $MEDIA/F.mp3"
+    assert_stdout "would create songs/mp3s/F.mp3 -> $MEDIA/F.mp3"
 check "unavailable source, dry run: nothing changed" \
     assert_snapshot "$SITE" "$TMP/s3"
 

@@ -51,4 +51,55 @@ check "vanished render: stem link gone" \
 check "vanished render: other link kept" assert_link "$M/A.mp3" "$MEDIA/A.mp3"
 check "no dangling link left" assert_no_dangling "$SITE"
 
+# Near misses in case.  A render named in the wrong case gets its real
+# name suggested, in a sentence with no stray punctuation; a folder named
+# in the wrong case (`Lullaby/` for `lullaby/`) gets the whole reference
+# with the folder cased right.  The suggestion costs folder listings only
+# for references that are already missing.
+mk_media "$MEDIA" "lullaby/outputs/mp3s/wip.mp3" "lullaby/outputs/mp3s/Take 2.mp3"
+mk_refs "$SITE" _songs/a.md mp3s A.mp3 \
+    _songs/c.md mp3s "lullaby/outputs/mp3s/WIP.mp3" \
+    _songs/d.md mp3s "Lullaby/outputs/mp3s/wip.mp3" \
+    _songs/e.md mp3s "LULLABY/Outputs/mp3s/take 2.mp3" \
+    _songs/f.md mp3s "Lullaby/outputs/mp3s/never made.mp3"
+run_rl -C "$SITE" sync
+check "near misses: exit 1" assert_rc 1
+check "wrong-case name: the real name is suggested, cleanly" \
+    assert_grep "$ERR" "^error: _songs/c\.md: '$MEDIA/lullaby/outputs/mp3s/WIP\.mp3' does not exist; nothing linked; did you mean 'wip\.mp3'\? \(missing-source\)$"
+check "no stray punctuation after a suggestion" \
+    assert_no_grep "$ERR" "\?[;:,]"
+check "wrong-case folder: the reference with the folder cased right" \
+    assert_grep "$ERR" "^error: _songs/d\.md: .*folder 'Lullaby/outputs/mp3s' does not exist; nothing linked; did you mean 'lullaby/outputs/mp3s/wip\.mp3'\? \(missing-source\)$"
+check "wrong-case folders and name: all of it cased right" \
+    assert_grep "$ERR" "^error: _songs/e\.md: .*did you mean 'lullaby/outputs/mp3s/Take 2\.mp3'\? \(missing-source\)$"
+check "wrong-case folder, file not there either: no suggestion" \
+    assert_grep "$ERR" "^error: _songs/f\.md: .*does not exist; nothing linked \(missing-source\)$"
+check "near misses: nothing linked for them" \
+    assert_entries 1 "$M"
+run_rl -C "$SITE" --format json sync
+check "json: the suggestion is in the message" \
+    json_assert "$OUT" 'any(p["page"] == "_songs/d.md" and p["message"].endswith("did you mean %slullaby/outputs/mp3s/wip.mp3%s?" % (chr(39), chr(39))) for p in d["problems"])'
+
+# The media side is on a slow drive: when every reference is there, no
+# folder is listed beyond the ones that hold references.
+if command -v strace >/dev/null; then
+	mk_refs "$SITE" _songs/a.md mp3s A.mp3 \
+	    _songs/c.md mp3s "lullaby/outputs/mp3s/wip.mp3"
+	run_rl -C "$SITE" sync
+	RC=0
+	# LeakSanitizer cannot run under ptrace: off for this one run.
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+	    strace -f -e trace=openat -o "$TMP/st" "$RL" -C "$SITE" sync \
+	    >"$OUT" 2>"$ERR" || RC=$?
+	check "no-op sync under strace: exit 0" assert_rc 0
+	# One openat per media folder, by its whole path: no walk one
+	# component at a time, which only a missing folder may cost.
+	check "a good run opens no media folder beyond those referenced" \
+	    assert_no_grep "$TMP/st" '"(Lullaby|lullaby|outputs)"'
+	check "a good run opens the referenced folder once, whole" \
+	    assert_count 1 "$TMP/st" '"lullaby/outputs/mp3s"'
+else
+	echo "# skip media call count: strace not installed"
+fi
+
 finish

@@ -56,6 +56,33 @@ check "YAML syntax error: message names _config.yml:6" \
     assert_grep "$ERR" '^renderlink: (.*/)?_config\.yml:6:'
 restore
 
+# 1b. A Windows path in double quotes: libyaml stops at the backslash;
+# the message keeps file:line:col and says to use single quotes.
+write_config <<'EOF2'
+title: renderlink e2e
+renderlink:
+  links:
+    - name: mp3s
+      key: mp3s
+      source: "E:\media\songs"
+      target: songs/mp3s
+      extensions: [mp3]
+EOF2
+expect_bad "double-quoted Windows path" -C "$SITE" sync
+check "double-quoted Windows path: names _config.yml:6:<col>" \
+    assert_grep "$ERR" '^renderlink: (.*/)?_config\.yml:6:[0-9]+: found unknown escape character'
+check "double-quoted Windows path: says to use single quotes" \
+    assert_grep "$ERR" "single quotes \('E:\\\\media\\\\songs'\)"
+restore
+# The same in a page's front matter (a site of its own, whose index
+# renderlink builds): the page's error says so too.
+FM=$TMP/fm-site
+mk_config "$FM" "mp3s|mp3s|$MEDIA|songs/mp3s|mp3"
+printf -- '---\ntitle: x\nmp3s: ["C:\\Users\\me\\A.mp3"]\n---\n' >"$FM/bad-quotes.md"
+run_rl -C "$FM" index
+check "double-quoted path in front matter: an error for the page" \
+    assert_grep "$ERR" '^error: bad-quotes\.md:3:[0-9]+: .*single quotes'
+
 # 2. JSON syntax error on line 3 of the index.
 mk_index "$SITE" <<'EOF2'
 {"version": 1,

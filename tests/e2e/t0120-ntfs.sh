@@ -3,7 +3,8 @@
 # a Windows drive looks from Linux): renders on NTFS are linked from the
 # ext4 site and readable through the links; but a target folder on NTFS
 # is an `unsafe-target` error (symlinks made there from Linux are junk to
-# Windows) and not a single symlink is created on the volume.
+# Windows) that says so, and not a single symlink is created on the
+# volume.
 . "$(dirname "$0")/../lib.sh"
 
 [ "$(id -u)" = 0 ] || skip_all "ntfs: needs root to mount"
@@ -74,6 +75,8 @@ run_rl -C "$SITE" sync
 check "target on NTFS: exit 1" assert_rc 1
 check "target on NTFS: two unsafe-target errors" \
     assert_count 2 "$ERR" '^error: .*\(unsafe-target\)$'
+check "target on NTFS: each says why, in the same words" \
+    assert_count 2 "$ERR" "is on a Windows filesystem \(FUSE \(ntfs-3g or virtiofs\)\); Linux symlinks made there cannot be opened from Windows: keep the site on the Linux side; nothing done for this set \(unsafe-target\)\$"
 check "target on NTFS: not one symlink on the volume" \
     assert_eq "" "$(find -P "$W" -type l)"
 check "target on NTFS: nothing at all changed on the volume" \

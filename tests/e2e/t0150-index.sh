@@ -60,9 +60,11 @@ check "index: pages and collection documents, sorted by path" \
     '[x["path"] for x in d["documents"]] == ["_songs/a.md", "_songs/b.md", "index.md"]'
 check "index: front matter and collection of each" json_assert "$IDX" '(
 d["documents"][0] == {"path": "_songs/a.md", "collection": "songs",
-    "front_matter": {"title": "Song A", "mp3s": ["A.mp3", "B.mp3"]}} and
+    "front_matter": {"title": "Song A", "mp3s": ["A.mp3", "B.mp3"]},
+    "draft": False, "published": True, "date": None} and
 d["documents"][2] == {"path": "index.md", "collection": None,
-    "front_matter": {"title": "Home"}})'
+    "front_matter": {"title": "Home"},
+    "draft": False, "published": True, "date": None})'
 check "index: sorted keys, two-space indent" python3 -c '
 import json, sys
 t = open(sys.argv[1], encoding="utf-8").read()
@@ -201,7 +203,7 @@ check "sync --no-index: wrote nothing" assert_snapshot "$SITE" "$TMP/s4"
 run_rl -C "$SITE" sync -n
 check "sync -n: exit 0" assert_rc 0
 check "sync -n: plans from the edited page" \
-    assert_stdout "remove songs/mp3s/A.mp3"
+    assert_stdout "would remove songs/mp3s/A.mp3"
 check "sync -n: wrote nothing, not even the index" \
     assert_snapshot "$SITE" "$TMP/s4"
 run_rl -C "$SITE" sync

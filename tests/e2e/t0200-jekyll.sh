@@ -247,6 +247,7 @@ cp "$TMP/night-bus.md" "$SITE/_songs/night-bus.md"
 cat >"$TMP/bin/fake-jekyll" <<EOF
 #!/bin/sh
 printf '%s\n' "\$@" >'$TMP/args'
+pwd -P >'$TMP/cwd'
 EOF
 chmod +x "$TMP/bin/fake-jekyll"
 
@@ -290,12 +291,124 @@ check "... relative and absolute --config paths both reach renderlink" \
 check "... _site built in the site" \
     test -L "$QSITE/_site/songs/mp3s/${MP3S[0]##*/}"
 
-# Found by walking up: run from a subfolder, no -s (Jekyll builds the
-# current folder then, but the sync still covers the whole site).
+# --- from a sub-folder: Jekyll builds the site that was synced ---------------
+
+# Found by walking up, no -s: the sync covers the whole site, and Jekyll
+# must build that site too (not the sub-folder into SUBFOLDER/_site), with
+# the paths given meaning what they meant where they were typed.
 : >"$CALLS"
 JEKYLL=$TMP/bin/fake-jekyll jk "$QSITE/_songs" build
 check "without -s the site root is found by walking up" \
     assert_call "-C $QSITE sync"
+check "... and jekyll runs in the site root" \
+    assert_eq "$QSITE" "$(cat "$TMP/cwd")"
+check "... with the arguments as given (none to rewrite)" \
+    assert_same_file <(printf '%s\n' build) "$TMP/args"
+
+JEKYLL=$TMP/bin/fake-jekyll jk "$QSITE/_songs" build -d ../pub -V \
+    --config="../_config.yml,$QSITE/_config.demo.yml" --baseurl "$ODD"
+check "relative paths are made absolute, the rest untouched" \
+    assert_same_file <(printf '%s\n' build -d "$QSITE/pub" -V \
+    "--config=$QSITE/_config.yml,$QSITE/_config.demo.yml" --baseurl "$ODD") \
+    "$TMP/args"
+
+export JEKYLL_ENV=production
+rm -rf "$QSITE/_site"
+: >"$CALLS"
+jk "$QSITE/_songs" build --config "../_config.yml,../_config.demo.yml"
+check "real jekyll from a sub-folder: exit 0" assert_rc 0
+check "... the sync read the configs given" \
+    assert_call "-C $QSITE --config $CONFIGS sync"
+check "... jekyll built the site root into ROOT/_site" \
+    test -f "$QSITE/_site/index.html" -a -f "$QSITE/_site/songs/night-bus/index.html"
+check "... with the renders" test -f "$QSITE/_site/songs/mp3s/${MP3S[0]##*/}"
+check "... and not the sub-folder into SUBFOLDER/_site" \
+    assert_no_entry "$QSITE/_songs/_site"
+
+jk "$QSITE/_songs" build -d ../public --config "../_config.yml,../_config.demo.yml"
+check "real jekyll from a sub-folder, -d ../public: exit 0" assert_rc 0
+check "... built into ROOT/public, as -d ../public said from there" \
+    test -f "$QSITE/public/songs/night-bus/index.html" -a \
+    -f "$QSITE/public/songs/mp3s/${MP3S[0]##*/}"
+check "... nothing built in the sub-folder" \
+    assert_no_entry "$QSITE/_songs/_site"
+unset JEKYLL_ENV
+
+# Measured: for each way of writing Jekyll's path options, Jekyll run by
+# the wrapper from the sub-folder resolves them exactly as plain Jekyll run
+# in that folder does (it reads them with Ruby's OptionParser: abbreviated,
+# any case, clustered, -u for --unpublished), except that it builds the
+# site root.  A preloaded hook writes what the site resolved.
+cat >"$TMP/dump.rb" <<'RUBY'
+require "jekyll"
+Jekyll::Hooks.register :site, :after_init do |site|
+  File.write(ENV.fetch("RL_DUMP"), <<~DUMP)
+    dest #{site.dest}
+    layouts #{site.in_source_dir(site.config["layouts_dir"])}
+    plugins #{site.plugin_manager.plugins_path.join(",")}
+    drafts #{site.show_drafts ? true : false}
+    unpublished #{site.unpublished ? true : false}
+    future #{site.future ? true : false}
+  DUMP
+  File.write(ENV.fetch("RL_DUMP") + ".source", site.source + "\n")
+end
+RUBY
+mkdir -p "$QSITE/_songs/_plugins2"
+# same_as_plain ARGS...: plain jekyll and the wrapper, both in _songs.
+same_as_plain() {
+	local sub=$QSITE/_songs c
+	(cd "$sub" && RL_DUMP=$TMP/plain RUBYOPT="-r$TMP/dump.rb" timeout 50 \
+	    jekyll build "$@") >"$TMP/plain.out" 2>&1 </dev/null
+	: >"$CALLS"
+	RL_DUMP=$TMP/wrapped RUBYOPT="-r$TMP/dump.rb" jk "$sub" build "$@"
+	assert_rc 0 || return 1
+	assert_eq "$QSITE" "$(cat "$TMP/wrapped.source")" || return 1
+	assert_eq "$sub" "$(cat "$TMP/plain.source")" || return 1
+	assert_same_file "$TMP/plain" "$TMP/wrapped" || return 1
+	# The same config files read.
+	assert_same_file <(grep 'Configuration file:' "$TMP/plain.out") \
+	    <(grep 'Configuration file:' "$OUT") || return 1
+	# The sync counts the pages this build renders.
+	c=$(cat "$CALLS")
+	for f in drafts unpublished future; do
+		if grep -qx "$f true" "$TMP/plain"; then
+			case " $c " in *" --$f "*) ;; *)
+				echo "sync without --$f: $c" >&2; return 1 ;;
+			esac
+		else
+			case " $c " in *" --$f "*)
+				echo "sync with --$f: $c" >&2; return 1 ;;
+			esac
+		fi
+	done
+}
+CF="../_config.yml,../_config.demo.yml"
+check "measured: -d DIR, --layouts DIR" \
+    same_as_plain --config "$CF" -d ../pub1 --layouts ../_layouts
+check "measured: --destination=DIR, -p A,B" \
+    same_as_plain --config="$CF" --destination=../pub2 -p _plugins2,../_plugins
+check "measured: -qdDIR then --dest DIR (the last wins)" \
+    same_as_plain --config "$CF" -qd../pub3 --dest ../pub4
+check "measured: --DEST, --con=, --lay (abbreviated, any case)" \
+    same_as_plain --con="$CF" --DEST ../pub5 --lay "$QSITE/_layouts"
+check "measured: --drafts, --future" \
+    same_as_plain --config "$CF" --drafts --future -d ../pub6
+check "measured: -Du (-u is --unpublished)" \
+    same_as_plain --config "$CF" -Du -d ../pub7
+check "measured: --dra --unp (abbreviated)" \
+    same_as_plain --config "$CF" --dra --unp -d ../pub8
+check "measured: no flag, no --drafts to the sync" \
+    same_as_plain --config "$CF" -d ../pub9
+rm -rf "$QSITE/_songs/_plugins2" "$QSITE"/pub* "$QSITE/_songs/_site"
+
+# What Jekyll would refuse stops the wrapper before the sync.
+: >"$CALLS"
+jk "$QSITE/_songs" build --d x
+check "an ambiguous option: exit 2" assert_rc 2
+check "... says so" assert_grep "$ERR" 'ambiguous option: --d; not running jekyll'
+check "... no sync" assert_eq "" "$(cat "$CALLS")"
+JEKYLL=$TMP/bin/fake-jekyll jk "$QSITE/_songs" build --help
+check "--help goes straight to jekyll (no sync)" assert_eq "" "$(cat "$CALLS")"
 
 # No renderlink in RENDERLINK or on PATH: ../build/renderlink next to the
 # script.

@@ -6,8 +6,10 @@
 # any regular file in a managed target folder, is `staged-media`;
 # --staged judges the pages as staged, so an unstaged edit neither breaks
 # nor excuses a commit; a target folder git does not ignore is an error
-# once it holds links (a warning before), and `hook install` fixes that; a
-# committed index the staged pages disagree with is `stale-index`.  It
+# once it holds links (a warning before), and `hook install` fixes that
+# (the advice names it and the .gitignore line, glob characters escaped);
+# a committed index the staged pages disagree with is `stale-index`, and
+# so is one that is not JSON.  It
 # works with no commits yet, with the site in a sub-folder (from other
 # folders via -C), in a worktree and in a submodule, and changes nothing.
 . "$(dirname "$0")/../lib.sh"
@@ -17,6 +19,8 @@ command -v git >/dev/null || skip_all "check: git not found"
 # from a hook has GIT_DIR and GIT_INDEX_FILE set).
 unset $(git rev-parse --local-env-vars 2>/dev/null)
 export GIT_CONFIG_NOSYSTEM=1 GIT_TERMINAL_PROMPT=0
+# Not in CI, whatever runs the tests: the not-ignored advice depends on it.
+unset GITHUB_ACTIONS CI
 
 g() {
 	git -c user.name=t -c user.email=t@t -c init.defaultBranch=main \
@@ -266,6 +270,8 @@ check "targets with links, not ignored: an error for each" \
     assert_count 2 "$ERR" '^error: git does not ignore songs/(mp3s|stems)/, where renderlink keeps links, and it holds some.*\(not-ignored\)$'
 check "targets with links, not ignored: says what fixes it" \
     assert_grep "$ERR" "renderlink hook install"
+check "targets with links, not ignored: or the .gitignore line to commit" \
+    assert_grep "$ERR" "^error: git does not ignore songs/mp3s/.* commit the line '/songs/mp3s/' in the \.gitignore at the top of the repository.*\(not-ignored\)$"
 run_rl -C "$N" hook install
 check "hook install: exit 0" assert_rc 0
 check "hook install: the targets are in .git/info/exclude" \
@@ -273,6 +279,25 @@ check "hook install: the targets are in .git/info/exclude" \
 run_rl -C "$N" check --staged
 check "after hook install: exit 0" assert_rc 0
 check "after hook install: no not-ignored" assert_no_grep "$ERR" 'not-ignored'
+
+# A target name with gitignore's special characters: the line matches
+# only that folder.
+Q=$TMP/r2q
+g init -q "$Q" && mk_config "$Q" "odd|mp3s|$MEDIA|songs/[odd]*|mp3"
+run_rl -C "$Q" check
+check "odd target name: the .gitignore line escapes [ and *" \
+    grep -qF "commit the line '/songs/\\[odd]\\*/'" "$ERR"
+grep -o "commit the line '[^']*'" "$ERR" | head -n 1 |
+    sed "s/^commit the line '//; s/'\$//" >"$Q/.gitignore"
+mkdir -p "$Q/songs/[odd]*" "$Q/songs/oddx"
+touch "$Q/songs/[odd]*/f" "$Q/songs/oddx/f"
+check "odd target name: with that line, git ignores the folder" \
+    git -C "$Q" check-ignore -q "songs/[odd]*/f"
+check "odd target name: and not a folder the unescaped glob would match" \
+    eval '! git -C "$Q" check-ignore -q songs/oddx/f'
+run_rl -C "$Q" check
+check "odd target name: with that line, no not-ignored" \
+    assert_no_grep "$ERR" 'not-ignored'
 
 # --- stale-index --------------------------------------------------------------
 
@@ -305,6 +330,31 @@ g -C "$R" add _data/front_matter.json
 run_rl -C "$R" check --staged
 check "index rewritten and staged: exit 0" assert_rc 0
 g -C "$R" commit -qm "one: two.mp3"
+cp "$R/_data/front_matter.json" "$TMP/index.good"
+echo 'not json {' >"$R/_data/front_matter.json"
+g -C "$R" add _data/front_matter.json
+run_rl -C "$R" check --staged
+check "garbage staged as the index: exit 1 (it was 0)" assert_rc 1
+check "garbage staged as the index: stale-index, line, column, staged" \
+    assert_grep "$ERR" "^error: _data/front_matter\.json:1:[0-9]+: the staged version of the index is not valid JSON.*\(stale-index\)$"
+run_rl -C "$R" check
+check "garbage index, plain check: exit 2 (the index it reads is broken)" \
+    assert_rc 2
+check "garbage index, plain check: names the file, line and column" \
+    assert_grep "$ERR" "_data/front_matter\.json:1:[0-9]+: invalid token"
+cp "$TMP/index.good" "$R/_data/front_matter.json"
+g -C "$R" add _data/front_matter.json
+# renderlink's own index, damaged on disk: the line and what to run.
+sed 's/^\(  "generator": "renderlink"\),$/\1/' "$TMP/index.good" \
+    >"$R/_data/front_matter.json"
+run_rl -C "$R" check
+check "damaged index on disk, plain check: exit 1" assert_rc 1
+check "damaged index on disk: stale-index on its line, not 'formatting'" \
+    assert_grep "$ERR" "^error: _data/front_matter\.json:$(grep -n '^  "version"' "$R/_data/front_matter.json" | cut -d: -f1):[0-9]+: the index is not valid JSON .*; run 'renderlink index'.*\(stale-index\)$"
+run_rl -C "$R" check --staged
+check "damaged index on disk, good one staged: check --staged exit 0" \
+    assert_rc 0
+cp "$TMP/index.good" "$R/_data/front_matter.json"
 
 # --- no commits yet -----------------------------------------------------------
 

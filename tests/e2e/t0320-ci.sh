@@ -7,14 +7,17 @@
 # committed page with an invalid reference fails both.  --format github
 # (or GITHUB_ACTIONS=true) prints workflow commands, checked line by line,
 # with properties and messages escaped, and with file= paths from the top
-# of the repository.  hook/ci/renderlink.yml is valid YAML and its check
-# steps, run as the workflow runs them, do what it says.
+# of the repository.  A target folder git does not ignore gets, in CI
+# (GITHUB_ACTIONS, CI, --format github), the .gitignore line to commit,
+# not `hook install` (it cannot reach a fresh clone); committed, that line
+# silences it.  hook/ci/renderlink.yml is valid YAML and its check steps,
+# run as the workflow runs them, do what it says.
 . "$(dirname "$0")/../lib.sh"
 
 command -v git >/dev/null || skip_all "ci: git not found"
 unset $(git rev-parse --local-env-vars 2>/dev/null)
 export GIT_CONFIG_NOSYSTEM=1 GIT_TERMINAL_PROMPT=0
-unset GITHUB_ACTIONS
+unset GITHUB_ACTIONS CI
 WORKFLOW=$(cd "$(dirname "$0")/../../hook/ci" && pwd -P)/renderlink.yml
 
 g() {
@@ -261,6 +264,61 @@ check "sub-folder site, sync --dry-run github: file= from the top of the reposit
     "::error file=web/_songs/bad\.md,title=invalid-reference::.*" \
     "::warning file=web/songs/mp3s,title=source-unavailable::.*" \
     "::warning file=web/songs/stems,title=source-unavailable::.*"
+
+# --- not-ignored in CI: the .gitignore line to commit ---------------------------------
+
+# RE for the CI advice about target folder F (line L in .gitignore).
+ci_advice() {
+	printf '%s' "git does not ignore $(re "$1")/, where renderlink keeps links; target folders belong in \.gitignore: commit the line '$(re "$2")' in the \.gitignore at the top of the repository"
+}
+NO_HOOK="hook install"
+run_rl -C "$C" check --format github
+check "not-ignored, github: the .gitignore line for each target" \
+    assert_lines_match <(grep 'title=not-ignored' "$OUT") \
+    "::warning file=songs/mp3s,title=not-ignored::$(ci_advice songs/mp3s /songs/mp3s/).*" \
+    "::warning file=songs/stems,title=not-ignored::$(ci_advice songs/stems /songs/stems/).*"
+check "not-ignored, github: does not advise hook install" \
+    assert_no_grep "$OUT" "$NO_HOOK"
+RC=0
+GITHUB_ACTIONS=true rl -C "$C" check --format text >"$OUT" 2>"$ERR" \
+    </dev/null || RC=$?
+check "not-ignored, GITHUB_ACTIONS=true, text: the .gitignore line" \
+    assert_grep "$ERR" "^warning: $(ci_advice songs/mp3s /songs/mp3s/).*\(not-ignored\)$"
+check "not-ignored, GITHUB_ACTIONS=true, text: not hook install" \
+    assert_no_grep "$ERR" "$NO_HOOK"
+for ci in true 1; do
+	RC=0
+	CI=$ci rl -C "$C" check >"$OUT" 2>"$ERR" </dev/null || RC=$?
+	check "not-ignored, CI=$ci: the .gitignore line, not hook install" \
+	    eval 'assert_grep "$ERR" "^warning: $(ci_advice songs/stems /songs/stems/).*\(not-ignored\)$" &&
+	    assert_no_grep "$ERR" "$NO_HOOK"'
+done
+RC=0
+CI=false rl -C "$C" check >"$OUT" 2>"$ERR" </dev/null || RC=$?
+check "not-ignored, CI=false (not CI): hook install is advised" \
+    assert_grep "$ERR" "run 'renderlink hook install'.*\(not-ignored\)$"
+check "not-ignored, not CI: and the .gitignore line too" \
+    assert_grep "$ERR" "commit the line '/songs/mp3s/' in the \.gitignore.*\(not-ignored\)$"
+RC=0
+CI=true rl -C "$SC/web" check --format json >"$OUT" 2>"$ERR" </dev/null ||
+    RC=$?
+check "not-ignored, sub-folder site, json in CI: lines from the top" \
+    json_assert "$OUT" 'sorted(p["message"].split("commit the line ")[1].split(" ")[0] for p in d["problems"] if p["code"] == "not-ignored") == ["\x27/web/songs/mp3s/\x27", "\x27/web/songs/stems/\x27"]'
+
+# The advice, followed: commit the lines, and CI is quiet about it.
+grep -o "commit the line '[^']*'" <(rl -C "$C" check --format github) |
+    sed "s/^commit the line '//; s/'\$//" >>"$O/.gitignore"
+g -C "$O" add .gitignore && g -C "$O" commit -qm "ignore the targets"
+g -C "$C" pull -q --ff-only
+check "setup: the clone has the .gitignore lines" \
+    assert_grep "$C/.gitignore" '^/songs/stems/$'
+run_rl -C "$C" check --format github
+check "the advised .gitignore lines committed: no not-ignored in CI" \
+    assert_no_grep "$OUT" 'not-ignored'
+mkdir -p "$C/songs/mp3s" && ln -s "$TMP/nowhere.mp3" "$C/songs/mp3s/x.mp3"
+check "the advised lines committed: git ignores a link in the folder" \
+    test -z "$(git -C "$C" status --porcelain -- songs)"
+rm -r "$C/songs"
 
 # --- hook/ci/renderlink.yml ---------------------------------------------------------
 

@@ -241,6 +241,8 @@ static const char ibt_expected[] =
     "  \"documents\": [\n"
     "    {\n"
     "      \"collection\": \"songs\",\n"
+    "      \"date\": null,\n"
+    "      \"draft\": false,\n"
     "      \"front_matter\": {\n"
     "        \"mp3s\": [\n"
     "          \"b.mp3\",\n"
@@ -248,28 +250,38 @@ static const char ibt_expected[] =
     "        ],\n"
     "        \"title\": \"A\"\n"
     "      },\n"
-    "      \"path\": \"_songs/a.md\"\n"
+    "      \"path\": \"_songs/a.md\",\n"
+    "      \"published\": true\n"
     "    },\n"
     "    {\n"
     "      \"collection\": \"songs\",\n"
+    "      \"date\": null,\n"
+    "      \"draft\": false,\n"
     "      \"front_matter\": {},\n"
-    "      \"path\": \"_songs/b.md\"\n"
+    "      \"path\": \"_songs/b.md\",\n"
+    "      \"published\": true\n"
     "    },\n"
     "    {\n"
     "      \"collection\": null,\n"
+    "      \"date\": null,\n"
+    "      \"draft\": false,\n"
     "      \"front_matter\": {\n"
     "        \"title\": \"Zeta\"\n"
     "      },\n"
-    "      \"path\": \"about/zeta.md\"\n"
+    "      \"path\": \"about/zeta.md\",\n"
+    "      \"published\": true\n"
     "    },\n"
     "    {\n"
     "      \"collection\": null,\n"
+    "      \"date\": null,\n"
+    "      \"draft\": false,\n"
     "      \"front_matter\": {\n"
     "        \"alpha\": 1,\n"
     "        \"draft\": false,\n"
     "        \"zeta\": null\n"
     "      },\n"
-    "      \"path\": \"index.md\"\n"
+    "      \"path\": \"index.md\",\n"
+    "      \"published\": true\n"
     "    }\n"
     "  ],\n"
     "  \"generator\": \"renderlink\",\n"
@@ -728,18 +740,50 @@ Test(index_build, a_broken_page_on_the_first_build)
 
 	ibt_config(NULL);
 	ibt_page("index.md", "Home");
-	/* opened but never closed: Jekyll would silently drop its data */
-	ibt_write("open.md", "---\ntitle: Open\nbody without end\n");
+	ibt_write("bad.md", "---\ntitle: [Bad\n---\n");
 	ibt_build(&b, &pr, true);
 	cr_assert_eq(b.broken, 1);
 	cr_assert_eq(b.pages, 1);
 	cr_assert_eq(pr.n, 1);
-	cr_assert_str_eq(pr.v[0].page, "open.md");
-	cr_assert_eq(pr.v[0].line, 1);
-	cr_assert_eq(pr.v[0].col, 1);
-	cr_assert_null(ibt_doc(&b, "open.md"));
+	cr_assert_str_eq(pr.v[0].page, "bad.md");
+	cr_assert_null(ibt_doc(&b, "bad.md"));
 	index_build_free(&b);
 	problems_free(&pr);
+}
+
+/* Jekyll 4.3.1 renders it as a page with no data (measured). */
+Test(index_build, never_closed_front_matter_is_a_page_with_no_keys)
+{
+	struct problems pr = { 0 };
+	struct index_build b;
+	json_t *d;
+	bool wrote;
+	int run;
+
+	ibt_config(NULL);
+	ibt_page("index.md", "Home");
+	ibt_write("open.md", "---\ntitle: Open\nmp3s: [a.mp3]\nbody\n");
+	/* warned about on every run, the cache notwithstanding */
+	for (run = 0; run < 2; run++) {
+		ibt_build(&b, &pr, true);
+		cr_assert_eq(b.broken, 0);
+		cr_assert_eq(b.pages, 2);
+		cr_assert_eq(pr.n, 1, "run %d", run);
+		cr_assert_eq(pr.v[0].severity, SEV_WARNING);
+		cr_assert_str_eq(pr.v[0].code, "front-matter");
+		cr_assert_str_eq(pr.v[0].page, "open.md");
+		cr_assert_eq(pr.v[0].line, 0);
+		cr_assert_not_null(strstr(pr.v[0].message, "never closed"),
+		    "%s", pr.v[0].message);
+		d = ibt_doc(&b, "open.md");
+		cr_assert_not_null(d, "%s", b.text);
+		cr_assert_eq(json_object_size(json_object_get(d,
+		    "front_matter")), 0, "%s", b.text);
+		cr_assert_eq(index_save(&b, ibt_cfg, ibt_fd, &wrote), 0);
+		cr_assert_eq(wrote, run == 0);
+		index_build_free(&b);
+		problems_free(&pr);
+	}
 }
 
 static void

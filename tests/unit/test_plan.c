@@ -219,6 +219,43 @@ Test(plan, missing_file_gets_no_link_and_its_old_link_goes)
 	pl_done(&f);
 }
 
+/* The message of the problem on page, or "" (none). */
+static const char *
+pl_message(const struct pl_fixture *f, const char *page)
+{
+	size_t i;
+
+	for (i = 0; i < f->problems.n; i++)
+		if (f->problems.v[i].page &&
+		    strcmp(f->problems.v[i].page, page) == 0)
+			return f->problems.v[i].message;
+	return "";
+}
+
+/* The scanner's near miss ends the message, as a plain question. */
+Test(plan, missing_file_message_with_a_suggestion)
+{
+	struct pl_fixture f;
+
+	pl_init(&f);
+	pl_want(&f, "p/Song.MP3", "a.md", FILE_MISSING);
+	f.files[0].suggest = "Song.mp3";
+	pl_want(&f, "P/take.mp3", "b.md", FILE_MISSING);
+	f.files[1].why = "folder 'P' does not exist";
+	f.files[1].suggest = "p/take.mp3";
+	pl_want(&f, "p/none.mp3", "c.md", FILE_MISSING);
+	pl_run(&f, false);
+	cr_assert_eq(f.problems.n, 3);
+	cr_expect_str_eq(pl_message(&f, "a.md"), "'/mnt/e/m/p/Song.MP3' "
+	    "does not exist; nothing linked; did you mean 'Song.mp3'?");
+	cr_expect_str_eq(pl_message(&f, "b.md"), "'/mnt/e/m/P/take.mp3' "
+	    "does not exist: folder 'P' does not exist; nothing linked; did "
+	    "you mean 'p/take.mp3'?");
+	cr_expect_str_eq(pl_message(&f, "c.md"), "'/mnt/e/m/p/none.mp3' "
+	    "does not exist; nothing linked");
+	pl_done(&f);
+}
+
 Test(plan, escaping_file_is_an_invalid_reference)
 {
 	struct pl_fixture f;

@@ -458,6 +458,123 @@ tr_ignored(struct repo *r, const char *rel)
 	return ign;
 }
 
+/* repo_partial_commit with GIT_INDEX_FILE set to index (NULL: unset). */
+static int
+tr_partial(struct repo *r, const char *index, char ***paths, size_t *n)
+{
+	int rc;
+
+	if (index)
+		setenv("GIT_INDEX_FILE", index, 1);
+	else
+		unsetenv("GIT_INDEX_FILE");
+	rc = repo_partial_commit(paths, n, r);
+	unsetenv("GIT_INDEX_FILE");
+	cr_assert_neq(rc, -1, "%s", rl_error_last());
+	return rc;
+}
+
+/*
+ * `git commit FILE` hands its hook "<git dir>/next-index-<pid>.lock",
+ * HEAD plus the named paths; the index as a whole (plain, -a, -i) is
+ * ".git/index" or "<git dir>/index.lock".  Built here as git builds it.
+ */
+Test(repo, partial_commit_is_the_next_index_in_the_git_folder)
+{
+	struct repo *r;
+	char **paths;
+	size_t n;
+
+	tr_sh(TR_GIT " init -q r && mkdir -p r/web/_songs r/other");
+	tr_write("r/web/_songs/a.md", "a\n");
+	tr_write("r/web/_songs/b c.md", "b\n");
+	tr_write("r/gone.md", "g\n");
+	tr_sh("cd r && " TR_GIT " add . && " TR_GIT " commit -qm one");
+	tr_write("r/web/_songs/a.md", "a2\n");
+	tr_write("r/web/_songs/b c.md", "b2\n");
+	tr_write("r/web/new.md", "n\n");
+	/* the real index holds every edit; the commit a.md, new.md, gone.md */
+	tr_sh("cd r && " TR_GIT " add -A && "
+	    "GIT_INDEX_FILE=.git/next-index-4242.lock " TR_GIT " read-tree HEAD"
+	    " && GIT_INDEX_FILE=.git/next-index-4242.lock " TR_GIT " add -A "
+	    "web/_songs/a.md gone.md web/new.md && "
+	    "cp .git/next-index-4242.lock .git/index.lock && "
+	    "cp .git/next-index-4242.lock other/next-index-4242.lock && "
+	    "cp .git/next-index-4242.lock .git/next-index-42x.lock");
+	tr_sh("rm r/gone.md && cd r && "
+	    "GIT_INDEX_FILE=.git/next-index-4242.lock " TR_GIT " rm -q "
+	    "--cached gone.md");
+	r = tr_open("r/web");
+
+	cr_assert_eq(tr_partial(r, tr_at("r/.git/next-index-4242.lock"),
+	    &paths, &n), 1);
+	cr_assert_eq(n, 3);
+	/* from the top of the work tree, also for a site in a sub-folder */
+	cr_assert_str_eq(paths[0], "gone.md");
+	cr_assert_str_eq(paths[1], "web/_songs/a.md");
+	cr_assert_str_eq(paths[2], "web/new.md");
+	repo_paths_free(paths, n);
+	/* relative to the work tree root, where git runs hooks */
+	cr_assert_eq(tr_partial(r, ".git/next-index-4242.lock", &paths, &n),
+	    1);
+	cr_assert_eq(n, 3);
+	repo_paths_free(paths, n);
+
+	/* the index as a whole: not a partial commit */
+	cr_assert_eq(tr_partial(r, NULL, &paths, &n), 0);
+	cr_assert_null(paths);
+	cr_assert_eq(n, 0);
+	cr_assert_eq(tr_partial(r, ".git/index", &paths, &n), 0);
+	cr_assert_eq(tr_partial(r, tr_at("r/.git/index.lock"), &paths, &n),
+	    0);
+	/* the name alone is not enough: it must be git's, in its folder */
+	cr_assert_eq(tr_partial(r, tr_at("r/other/next-index-4242.lock"),
+	    &paths, &n), 0);
+	cr_assert_eq(tr_partial(r, tr_at("r/.git/next-index-42x.lock"),
+	    &paths, &n), 0);
+	repo_free(r);
+}
+
+Test(repo, partial_commit_before_the_first_commit_and_in_a_worktree)
+{
+	struct repo *r;
+	char **paths;
+	size_t n;
+
+	tr_sh(TR_GIT " init -q r");
+	tr_write("r/a.md", "a\n");
+	tr_write("r/b.md", "b\n");
+	tr_sh("cd r && " TR_GIT " add . && "
+	    "GIT_INDEX_FILE=.git/next-index-7.lock " TR_GIT " add a.md");
+	r = tr_open("r");
+	/* no HEAD yet: everything in it is new */
+	cr_assert_eq(tr_partial(r, tr_at("r/.git/next-index-7.lock"), &paths,
+	    &n), 1);
+	cr_assert_eq(n, 1);
+	cr_assert_str_eq(paths[0], "a.md");
+	repo_paths_free(paths, n);
+	repo_free(r);
+
+	/* a worktree's temporary index is in its own git folder */
+	tr_sh("cd r && " TR_GIT " commit -qm one && "
+	    TR_GIT " worktree add -q ../wt && cd ../wt && echo b2 >b.md && "
+	    "GIT_INDEX_FILE=../r/.git/worktrees/wt/next-index-8.lock "
+	    TR_GIT " read-tree HEAD && "
+	    "GIT_INDEX_FILE=../r/.git/worktrees/wt/next-index-8.lock "
+	    TR_GIT " add b.md && cp ../r/.git/worktrees/wt/next-index-8.lock "
+	    "../r/.git/next-index-8.lock");
+	r = tr_open("wt");
+	cr_assert_eq(tr_partial(r,
+	    tr_at("r/.git/worktrees/wt/next-index-8.lock"), &paths, &n), 1);
+	cr_assert_eq(n, 1);
+	cr_assert_str_eq(paths[0], "b.md");
+	repo_paths_free(paths, n);
+	/* the main repository's folder is not this worktree's */
+	cr_assert_eq(tr_partial(r, tr_at("r/.git/next-index-8.lock"), &paths,
+	    &n), 0);
+	repo_free(r);
+}
+
 Test(repo, ignore_rules_from_gitignore_and_exclude)
 {
 	struct repo *r;

@@ -181,11 +181,11 @@ Test(report, github_verbose_quiet_and_dry_run)
 	struct report_opts o = { .format = FORMAT_GITHUB, .verbose = 1,
 	    .dry_run = true };
 	static const char *const want_v[] = {
-		"create songs/mp3s/A take 1.mp3 -> /m/a/A take 1.mp3",
-		"replace songs/mp3s/B.mp3 -> /m/new/B.mp3",
-		"remove songs/stems/C.wav",
+		"would create songs/mp3s/A take 1.mp3 -> /m/a/A take 1.mp3",
+		"would replace songs/mp3s/B.mp3 -> /m/new/B.mp3",
+		"would remove songs/stems/C.wav",
 		"unchanged songs/mp3s/D.mp3",
-		"create songs/mp3s/E.mp3 -> /m/e/E.mp3",
+		"would create songs/mp3s/E.mp3 -> /m/e/E.mp3",
 		"::warning title=source-unavailable::no drive",
 		NULL
 	};
@@ -305,6 +305,73 @@ Test(report, text_lines_without_colour_off_a_terminal)
 	cr_expect_null(strchr(out.buf, '\033'));
 	cr_expect_null(strchr(err.buf, '\033'));
 	problems_free(&pr);
+	strbuf_free(&out);
+	strbuf_free(&err);
+}
+
+/*
+ * A dry run must not read like a real run: each planned action says
+ * what would happen, as `git clean -n` says "Would remove".  Unchanged
+ * links are a state, not an action, and read the same.
+ */
+Test(report, text_dry_run_says_would)
+{
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	struct problems pr = { 0 };
+	struct report_opts o = { .format = FORMAT_TEXT, .dry_run = true,
+	    .verbose = 1 };
+	static const char *const want[] = {
+		"would create songs/mp3s/A take 1.mp3 -> /m/a/A take 1.mp3",
+		"would replace songs/mp3s/B.mp3 -> /m/new/B.mp3",
+		"would remove songs/stems/C.wav",
+		"unchanged songs/mp3s/D.mp3",
+		"would create songs/mp3s/E.mp3 -> /m/e/E.mp3",
+		NULL
+	};
+	static const char *const want_real[] = {
+		"create songs/mp3s/A take 1.mp3 -> /m/a/A take 1.mp3",
+		"replace songs/mp3s/B.mp3 -> /m/new/B.mp3",
+		"remove songs/stems/C.wav",
+		NULL
+	};
+
+	unsetenv("NO_COLOR");
+	rp_run(&out, &err, &rp_plan, &pr, &o);
+	rp_lines_eq(out.buf, want);
+
+	strbuf_reset(&out);
+	strbuf_reset(&err);
+	o.dry_run = false;
+	o.verbose = 0;
+	rp_run(&out, &err, &rp_plan, &pr, &o);
+	rp_lines_eq(out.buf, want_real);
+	cr_expect_str_eq(err.buf, "");
+	strbuf_free(&out);
+	strbuf_free(&err);
+}
+
+/* JSON is for programs: a dry run keeps the plain op names. */
+Test(report, json_dry_run_keeps_op_names)
+{
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	struct problems pr = { 0 };
+	struct report_opts o = { .format = FORMAT_JSON, .dry_run = true };
+	json_error_t je;
+	json_t *root, *a;
+
+	rp_run(&out, &err, &rp_plan, &pr, &o);
+	root = json_loads(out.buf, 0, &je);
+	cr_assert_not_null(root, "not JSON: %s: %s", je.text, out.buf);
+	cr_expect(json_is_true(json_object_get(root, "dry_run")));
+	a = json_object_get(root, "actions");
+	cr_assert_eq(json_array_size(a), 4);
+	cr_expect_str_eq(json_string_value(json_object_get(
+	    json_array_get(a, 0), "op")), "create");
+	cr_expect_str_eq(json_string_value(json_object_get(
+	    json_array_get(a, 1), "op")), "replace");
+	cr_expect_str_eq(json_string_value(json_object_get(
+	    json_array_get(a, 2), "op")), "remove");
+	json_decref(root);
 	strbuf_free(&out);
 	strbuf_free(&err);
 }

@@ -1,9 +1,10 @@
 /*
  * test_sitewalk.c - which files of a site Jekyll reads: pages, collections,
  * posts and drafts, exclude and include, collections_dir, source and
- * destination, and symlinks never followed.  The expected listings were
- * checked against Jekyll 4.3.1 reading the same trees (symlinks aside,
- * which Jekyll follows and renderlink skips on purpose).
+ * destination, and symlinks followed as Jekyll follows them (but never in
+ * or into a target folder, in a loop, or out of the source in safe mode).
+ * The expected listings were checked against Jekyll 4.3.1 reading the
+ * same trees.
  */
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -163,8 +164,10 @@ swt_tree(const char *cdir)
 		swt_file(sb.buf, "x\n");
 	}
 	swt_page("blog/_posts/2024-05-07-root.md");
-	/* renderlink's own kind of link, a linked folder, and one inside a
-	 * collection: never listed, never followed */
+	/* renderlink's own kind of link (never followed: songs/mp3s is a
+	 * target), a linked folder (walked), a linked folder inside a
+	 * collection (not: Ruby's glob does not descend through links) and
+	 * a linked file there (read) */
 	swt_file("../outside/t.mp3", "x\n");
 	swt_file("../outside/dir/f.md", "---\n---\n");
 	swt_link("songs/mp3s/take.mp3", "t.mp3");
@@ -178,6 +181,9 @@ swt_tree(const char *cdir)
 	strbuf_free(&sb);
 }
 
+/* safe: the site's safe flag; every site has the target songs/mp3s. */
+static bool swt_safe;
+
 static void
 swt_rules(struct site_rules *r, const char *config)
 {
@@ -187,9 +193,12 @@ swt_rules(struct site_rules *r, const char *config)
 	    0), 0, "%s", rl_error_last());
 	cr_assert_eq(site_rules_load(r, cfg), 0, "%s", rl_error_last());
 	ynode_free(cfg);
+	site_rules_add_target(r, "songs/mp3s");
+	r->safe = swt_safe;
 }
 
-/* Walks the site; the listing as "path collection" lines. */
+/* Walks the site; the listing as "path collection" lines, with " link"
+ * after those reached through a final symlink. */
 static char *
 swt_walk(const char *config)
 {
@@ -201,8 +210,9 @@ swt_walk(const char *config)
 	swt_rules(&r, config);
 	cr_assert_eq(site_walk(&f, swt_sitefd, &r), 0, "%s", rl_error_last());
 	for (i = 0; i < f.n; i++) {
-		strbuf_printf(&sb, "%s %s\n", f.v[i].path,
-		    f.v[i].collection ? f.v[i].collection : "-");
+		strbuf_printf(&sb, "%s %s%s\n", f.v[i].path,
+		    f.v[i].collection ? f.v[i].collection : "-",
+		    f.v[i].link ? " link" : "");
 		if (i > 0)
 			cr_assert_lt(strcmp(f.v[i - 1].path, f.v[i].path), 0);
 	}
@@ -315,6 +325,7 @@ Test(sitewalk, collections_as_a_list, .init = swt_setup,
 	    "_posts/2024-01-02-hello.md posts\n"
 	    "_posts/2024/2024-03-04-deep.md posts\n"
 	    "_redirects -\n"
+	    "_songs/linked.md songs link\n"
 	    "_songs/one.md songs\n"
 	    "_songs/sub/.git/config songs\n"
 	    "_songs/sub/two.md songs\n"
@@ -326,6 +337,7 @@ Test(sitewalk, collections_as_a_list, .init = swt_setup,
 	    "blog/index.md -\n"
 	    "draftsman.md -\n"
 	    "index.md -\n"
+	    "linkdir/f.md -\n"
 	    "sub/.well-known/a.txt -\n"
 	    "sub/_redirects -\n"
 	    "sub/page.md -\n"
@@ -349,6 +361,7 @@ Test(sitewalk, collections_as_a_map, .init = swt_setup, .fini = swt_teardown)
 	    "_posts/2024-01-02-hello.md posts\n"
 	    "_posts/2024/2024-03-04-deep.md posts\n"
 	    "_redirects -\n"
+	    "_songs/linked.md songs link\n"
 	    "_songs/one.md songs\n"
 	    "_songs/sub/.git/config songs\n"
 	    "_songs/sub/two.md songs\n"
@@ -360,6 +373,7 @@ Test(sitewalk, collections_as_a_map, .init = swt_setup, .fini = swt_teardown)
 	    "blog/index.md -\n"
 	    "draftsman.md -\n"
 	    "index.md -\n"
+	    "linkdir/f.md -\n"
 	    "sub/.well-known/a.txt -\n"
 	    "sub/_redirects -\n"
 	    "sub/page.md -\n"
@@ -388,7 +402,7 @@ Test(sitewalk, defaults_only, .init = swt_setup, .fini = swt_teardown)
 	cr_assert_null(strstr(got, "x~"), "%s", got);
 	cr_assert_null(strstr(got, "#x#"), "%s", got);
 	cr_assert_null(strstr(got, "notes."), "%s", got);
-	cr_assert_null(strstr(got, "linkdir"), "%s", got);
+	cr_assert_not_null(strstr(got, "\nlinkdir/f.md -\n"), "%s", got);
 	cr_assert_null(strstr(got, "take.mp3"), "%s", got);
 	cr_assert_not_null(strstr(got, "\nart/cover.psd -\n"), "%s", got);
 	cr_assert_not_null(strstr(got, "\ndrafts/wip.md -\n"), "%s", got);
@@ -415,9 +429,11 @@ Test(sitewalk, collections_dir, .init = swt_setup, .fini = swt_teardown)
 	    "blog/index.md -\n"
 	    "draftsman.md -\n"
 	    "index.md -\n"
+	    "linkdir/f.md -\n"
 	    "my_collections/_drafts/idea.md posts\n"
 	    "my_collections/_posts/2024-01-02-hello.md posts\n"
 	    "my_collections/_posts/2024/2024-03-04-deep.md posts\n"
+	    "my_collections/_songs/linked.md songs link\n"
 	    "my_collections/_songs/one.md songs\n"
 	    "my_collections/_songs/sub/.git/config songs\n"
 	    "my_collections/_songs/sub/two.md songs\n"
@@ -526,6 +542,7 @@ Test(sitewalk, lstat_facts, .init = swt_setup, .fini = swt_teardown)
 	    0);
 	cr_assert_str_eq(f.v[0].path, "song.md");
 	cr_assert_null(f.v[0].collection);
+	cr_assert_not(f.v[0].link);
 	cr_assert_eq(f.v[0].size, 23);
 	cr_assert_eq(f.v[0].ino, (uint64_t)st.st_ino);
 	cr_assert_eq(f.v[0].mtime_ns, (int64_t)st.st_mtim.tv_sec *
@@ -534,7 +551,16 @@ Test(sitewalk, lstat_facts, .init = swt_setup, .fini = swt_teardown)
 	site_rules_free(&r);
 }
 
-Test(sitewalk, symlinked_source_collection_and_posts_are_not_followed,
+/* A symlink at path (site-relative) holding text as it is. */
+static void
+swt_symlink(const char *path, const char *text)
+{
+	swt_parents(path);
+	cr_assert_eq(symlinkat(text, swt_sitefd, path), 0, "symlink %s",
+	    path);
+}
+
+Test(sitewalk, a_linked_source_is_refused_linked_collections_are_read,
     .init = swt_setup, .fini = swt_teardown)
 {
 	struct site_rules r;
@@ -545,7 +571,15 @@ Test(sitewalk, symlinked_source_collection_and_posts_are_not_followed,
 	swt_link("_songs", "dir");
 	swt_link("_posts", "dir");
 	swt_link("real", "dir");
+	swt_expect("collections: [songs]\n",
+	    "_posts/2024-01-01-x.md posts\n"
+	    "_songs/2024-01-01-x.md songs\n"
+	    "index.md -\n"
+	    "real/2024-01-01-x.md -\n");
+	/* all three lead out of the site */
+	swt_safe = true;
 	swt_expect("collections: [songs]\n", "index.md -\n");
+	swt_safe = false;
 
 	swt_rules(&r, "source: real\n");
 	cr_assert_eq(site_walk(&f, swt_sitefd, &r), -1);
@@ -556,6 +590,180 @@ Test(sitewalk, symlinked_source_collection_and_posts_are_not_followed,
 	cr_assert_eq(site_walk(&f, swt_sitefd, &r), -1);
 	cr_assert_str_eq(rl_error_last(), "source: '../x' is outside the "
 	    "site folder");
+	site_rules_free(&r);
+}
+
+/*
+ * The tree Jekyll 4.3.1 was run on (jekyll build, then --safe): the
+ * listings are what it rendered, page for page.
+ */
+static void
+swt_jekyll_tree(void)
+{
+	static const char *const hidden[] = {
+		"_hidden/p1.md", "_hidden/dir/d1.md", "_hidden/dir/sub/d2.md",
+		"_hidden/p2.md", "_hidden/dir2/c1.md", "_hidden/post.md",
+		"_hidden/postdir/2020-02-02-pd.md", "_store/inside/i1.md",
+		"_real/r.md",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(hidden); i++)
+		swt_page(hidden[i]);
+	swt_page("../outside/o.md");
+	swt_page("../outside/dir/od.md");
+	swt_page("../outside/coll/oc.md");
+	swt_symlink("linkpage.md", "_hidden/p1.md");
+	swt_symlink("linkdir", "_hidden/dir");
+	swt_symlink("_songs", "../outside/coll");
+	swt_symlink("_inside", "_store/inside");
+	swt_symlink("outside.md", "../outside/o.md");
+	swt_symlink("outdir", "../outside/dir");
+	swt_symlink("_real/lnk.md", "../_hidden/p2.md");
+	swt_symlink("_real/lnkdir", "../_hidden/dir2");
+	swt_symlink("_posts/2020-01-01-l.md", "../_hidden/post.md");
+	swt_symlink("_posts/sub", "../_hidden/postdir");
+	swt_symlink("folder/inner.md", "../_hidden/p2.md");
+	swt_symlink("dangling.md", "_hidden/gone.md");
+}
+
+#define SWT_JEKYLL_CONFIG "collections: [songs, inside, real]\n"
+
+Test(sitewalk, symlinks_followed_as_jekyll_does, .init = swt_setup,
+    .fini = swt_teardown)
+{
+	swt_jekyll_tree();
+	swt_expect(SWT_JEKYLL_CONFIG,
+	    "_inside/i1.md inside\n"
+	    "_posts/2020-01-01-l.md posts link\n"
+	    "_real/lnk.md real link\n"
+	    "_real/r.md real\n"
+	    "_songs/oc.md songs\n"
+	    "folder/inner.md - link\n"
+	    "linkdir/d1.md -\n"
+	    "linkdir/sub/d2.md -\n"
+	    "linkpage.md - link\n"
+	    "outdir/od.md -\n"
+	    "outside.md - link\n");
+}
+
+Test(sitewalk, safe_follows_no_link_out_of_the_source, .init = swt_setup,
+    .fini = swt_teardown)
+{
+	swt_jekyll_tree();
+	swt_safe = true;
+	swt_expect(SWT_JEKYLL_CONFIG,
+	    "_inside/i1.md inside\n"
+	    "_posts/2020-01-01-l.md posts link\n"
+	    "_real/lnk.md real link\n"
+	    "_real/r.md real\n"
+	    "folder/inner.md - link\n"
+	    "linkdir/d1.md -\n"
+	    "linkdir/sub/d2.md -\n"
+	    "linkpage.md - link\n");
+	/* out of the source is out, even when still in the site; an
+	 * absolute link into the source is in */
+	swt_page("src/index.md");
+	swt_page("other/p.md");
+	swt_symlink("src/o.md", "../other/p.md");
+	{
+		struct strbuf sb = STRBUF_INIT;
+
+		strbuf_printf(&sb, "%s/site/src/index.md", swt_root);
+		swt_symlink("src/abs.md", sb.buf);
+		strbuf_free(&sb);
+	}
+	swt_expect("source: src\n",
+	    "src/abs.md - link\n"
+	    "src/index.md -\n");
+	swt_safe = false;
+	swt_expect("source: src\n",
+	    "src/abs.md - link\n"
+	    "src/index.md -\n"
+	    "src/o.md - link\n");
+}
+
+Test(sitewalk, never_in_a_loop, .init = swt_setup, .fini = swt_teardown)
+{
+	/* Jekyll 4.3.1 recurses through these until ELOOP aborts it */
+	swt_page("a/b/x.md");
+	swt_symlink("a/b/up", "..");
+	swt_symlink("a/top", "..");
+	swt_symlink("self", ".");
+	swt_symlink("_posts", ".");
+	swt_symlink("_songs", "a");
+	swt_symlink("a/b/_posts", "../..");
+	/* the folder above the site: walked, but not the site in it again */
+	swt_file("../outside/dir/f.md", "---\n---\n");
+	swt_symlink("parent", "..");
+	swt_expect("collections: [songs]\n",
+	    "_songs/b/x.md songs\n"
+	    "a/b/x.md -\n"
+	    "parent/outside/dir/f.md -\n");
+}
+
+Test(sitewalk, never_in_or_into_a_target_folder, .init = swt_setup,
+    .fini = swt_teardown)
+{
+	swt_page("_hidden/p.md");
+	swt_page("songs/index.md");
+	swt_page("songs/mp3s/README.md");
+	swt_file("../outside/t.mp3", "x\n");
+	swt_link("songs/mp3s/take.mp3", "t.mp3");
+	/* a page linked into a target folder, a link leading into one, the
+	 * target reached by another name, a link at a target's path */
+	swt_symlink("songs/mp3s/page.md", "../../_hidden/p.md");
+	swt_symlink("alias.md", "songs/mp3s/README.md");
+	swt_symlink("into", "songs/mp3s");
+	swt_symlink("again", "songs");
+	swt_symlink("songs/mp3s/deeper", "../../_hidden");
+	swt_file("../outside/dir/s.md", "---\n---\n");
+	/* a target that is itself a link (renderlink refuses to write
+	 * there): where it leads is a target folder too */
+	swt_link("songs/stems", "dir");
+	{
+		struct site_rules r;
+		struct site_files f;
+		struct strbuf sb = STRBUF_INIT;
+		size_t i;
+
+		swt_rules(&r, "title: x\n");
+		site_rules_add_target(&r, "songs/stems/");
+		cr_assert_eq(site_walk(&f, swt_sitefd, &r), 0, "%s",
+		    rl_error_last());
+		for (i = 0; i < f.n; i++)
+			strbuf_printf(&sb, "%s\n", f.v[i].path);
+		cr_assert_str_eq(sb.buf,
+		    "again/index.md\n"
+		    "again/mp3s/README.md\n"
+		    "songs/index.md\n"
+		    "songs/mp3s/README.md\n", "got:\n%s", sb.buf);
+		strbuf_free(&sb);
+		site_files_free(&f);
+		site_rules_free(&r);
+	}
+}
+
+Test(sitewalk, a_followed_link_has_its_target_facts, .init = swt_setup,
+    .fini = swt_teardown)
+{
+	struct site_rules r;
+	struct site_files f;
+	struct stat st;
+
+	swt_file("_hidden/p.md", "---\ntitle: p\n---\nmore than a link\n");
+	swt_symlink("p.md", "_hidden/p.md");
+	swt_rules(&r, "title: x\n");
+	cr_assert_eq(site_walk(&f, swt_sitefd, &r), 0, "%s", rl_error_last());
+	cr_assert_eq(f.n, 1);
+	cr_assert_str_eq(f.v[0].path, "p.md");
+	cr_assert(f.v[0].link);
+	cr_assert_eq(fstatat(swt_sitefd, "_hidden/p.md", &st, 0), 0);
+	cr_assert_eq(f.v[0].size, (uint64_t)st.st_size);
+	cr_assert_eq(f.v[0].ino, (uint64_t)st.st_ino);
+	cr_assert_eq(f.v[0].mtime_ns, (int64_t)st.st_mtim.tv_sec *
+	    1000000000 + st.st_mtim.tv_nsec);
+	site_files_free(&f);
 	site_rules_free(&r);
 }
 

@@ -153,15 +153,64 @@ Test(wslpath, rejects_what_wsl_cannot_map)
 	wslpath_env_free(&env);
 }
 
-Test(wslpath, unknown_distro_accepts_any_name)
+/* WSL refuses every share path when WSL_DISTRO_NAME is unset (sudo,
+ * services, git GUIs): so do we, naming the variable. */
+Test(wslpath, unset_distro_refuses_wsl_shares)
 {
 	struct wslpath_env env;
 
 	wt_env(&env, NULL, "/mnt/", NULL);
-	wt_ok(&env, "\\\\wsl$\\Ubuntu-20.04\\x", "/x");
-	wt_ok(&env, "\\\\wsl.localhost\\Arch\\srv\\site", "/srv/site");
+	wt_err(&env, "\\\\wsl$\\Ubuntu-20.04\\x", "WSL_DISTRO_NAME is not set");
+	wt_err(&env, "\\\\wsl.localhost\\Arch\\srv\\site",
+	    "WSL_DISTRO_NAME is not set");
+	wt_err(&env, "//wsl$/Ubuntu", "WSL_DISTRO_NAME is not set");
+	/* It says what to write instead. */
+	wt_err(&env, "\\\\wsl.localhost\\Arch\\srv\\site", "'/srv/site'");
 	wt_err(&env, "\\\\wsl.localhost\\", "names no WSL distribution");
+	/* Drives do not need it. */
+	wt_ok(&env, "E:\\media", "/mnt/e/media");
 	wslpath_env_free(&env);
+}
+
+Test(wslpath, unset_distro_from_the_environment)
+{
+	struct wslpath_env env;
+	struct strbuf out = STRBUF_INIT;
+
+	unsetenv("WSL_DISTRO_NAME");
+	cr_assert_eq(wslpath_env_load(&env, "/mnt/"), 0);
+	cr_assert_eq(wslpath_resolve(&out, "\\\\wsl$\\Ubuntu\\srv", "/site",
+	    &env), -1);
+	cr_assert(strstr(rl_error_last(), "WSL_DISTRO_NAME") != NULL, "%s",
+	    rl_error_last());
+	wslpath_env_free(&env);
+	setenv("WSL_DISTRO_NAME", "ubuntu", 1);
+	cr_assert_eq(wslpath_env_load(&env, "/mnt/"), 0);
+	cr_assert_eq(wslpath_resolve(&out, "\\\\wsl$\\Ubuntu\\srv", "/site",
+	    &env), 0);
+	cr_assert_str_eq(out.buf, "/srv");
+	unsetenv("WSL_DISTRO_NAME");
+	wslpath_env_free(&env);
+	strbuf_free(&out);
+}
+
+/* RENDERLINK_MOUNTINFO stands in for /proc/self/mountinfo. */
+Test(wslpath, env_load_reads_renderlink_mountinfo)
+{
+	struct wslpath_env env;
+	char path[] = "/tmp/rl-mountinfo.XXXXXX";
+	int fd;
+
+	cr_assert_geq(fd = mkstemp(path), 0);
+	cr_assert_eq(write(fd, wt_mountinfo, strlen(wt_mountinfo)),
+	    (ssize_t)strlen(wt_mountinfo));
+	close(fd);
+	setenv("RENDERLINK_MOUNTINFO", path, 1);
+	cr_assert_eq(wslpath_env_load(&env, NULL), 0, "%s", rl_error_last());
+	wt_ok(&env, "E:\\media", "/data/e/media");
+	wslpath_env_free(&env);
+	unsetenv("RENDERLINK_MOUNTINFO");
+	unlink(path);
 }
 
 Test(wslpath, wsl_share_names_are_unescaped)

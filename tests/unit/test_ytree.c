@@ -180,6 +180,33 @@ Test(ytree, syntax_error_names_line_and_column)
 	cr_assert(strstr(msg, "quoted scalar") != NULL, "got: %s", msg);
 }
 
+/*
+ * A Windows path in double quotes is the usual way to meet YAML's
+ * escapes: the error keeps its place and says how to write the path.
+ */
+Test(ytree, backslash_in_double_quotes_hints_single_quotes)
+{
+	static const char *const bad[] = {
+		"a: 1\nsource: \"E:\\media\\songs\"\n",	/* \m unknown */
+		"a: 1\nsource: \"C:\\Users\\me\"\n",	/* \U needs hex */
+		"a: 1\nsource: \"E:\\x1\"\n",		/* \x needs two */
+	};
+	const char *msg;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		msg = yt_fail(bad[i], 0);
+		cr_expect(strncmp(msg, "t.yml:2:", 8) == 0, "got: %s", msg);
+		cr_expect(strstr(msg, "single quotes ('E:\\media\\songs')") !=
+		    NULL, "got: %s", msg);
+	}
+	/* Other errors get no such hint. */
+	msg = yt_fail("a: 1\nb: c: d\n", 0);
+	cr_expect_null(strstr(msg, "single quotes"), "got: %s", msg);
+	msg = yt_fail("k: 'unterminated\n", 0);
+	cr_expect_null(strstr(msg, "single quotes"), "got: %s", msg);
+}
+
 Test(ytree, invalid_utf8_has_position)
 {
 	const char *msg = yt_fail("a: ok\nb: \xff\n", 0);
