@@ -714,6 +714,10 @@ Test(sitewalk, never_in_or_into_a_target_folder, .init = swt_setup,
 	 * target reached by another name, a link at a target's path */
 	swt_symlink("songs/mp3s/page.md", "../../_hidden/p.md");
 	swt_symlink("alias.md", "songs/mp3s/README.md");
+	/* a user's link to one of renderlink's, directly or in a chain */
+	swt_symlink("latest.mp3", "songs/mp3s/take.mp3");
+	swt_symlink("chain.mp3", "latest.mp3");
+	swt_symlink("dirchain.mp3", "./songs/../songs/mp3s/take.mp3");
 	swt_symlink("into", "songs/mp3s");
 	swt_symlink("again", "songs");
 	swt_symlink("songs/mp3s/deeper", "../../_hidden");
