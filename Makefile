@@ -21,7 +21,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Isrc -I$(B)
 SAN	 = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=all
 
-SRC	 = $(wildcard src/*.c)
+SRC	 = $(wildcard src/*.c src/builtin/*.c)
 LIBSRC	 = $(filter-out src/main.c,$(SRC))
 UNITSRC	 = $(wildcard tests/unit/*.c)
 HDR	 = $(wildcard src/*.h)
@@ -50,9 +50,11 @@ deps:
 	fi
 
 $(B)/obj/%.o: src/%.c $(HDR) $(GEN) | $(B)/obj
+	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(B)/san/obj/%.o: src/%.c $(HDR) $(GEN) | $(B)/san/obj
+	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(SAN) -c -o $@ $<
 
 $(B)/obj $(B)/san/obj $(B)/gen:

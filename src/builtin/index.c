@@ -1,5 +1,5 @@
 /*
- * cmd_index.c - `renderlink index`: build the front matter index from the
+ * builtin/index.c - `renderlink index`: build the front matter index from the
  * pages, or (--check, for CI) tell whether the one on disk is current.
  */
 #include <stdio.h>

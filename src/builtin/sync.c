@@ -1,5 +1,5 @@
 /*
- * cmd_sync.c - `renderlink sync`: make the site's links match its pages.
+ * builtin/sync.c - `renderlink sync`: make the site's links match its pages.
  *
  * The whole pipeline in one place: read the config and the index (exit 2
  * on bad input, nothing changed), let the plug-ins say what they want,

@@ -1,5 +1,5 @@
 /*
- * cmd_check.c - `renderlink check [--staged]`: is what is about to be
+ * builtin/check.c - `renderlink check [--staged]`: is what is about to be
  * committed (or what is in the work tree) consistent?  Changes nothing.
  *
  * It runs the sync planner as a dry run - references, missing renders,

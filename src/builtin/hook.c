@@ -1,5 +1,5 @@
 /*
- * cmd_hook.c - `renderlink hook install|uninstall`: put renderlink's
+ * builtin/hook.c - `renderlink hook install|uninstall`: put renderlink's
  * pre-commit hook where git really looks, keeping what was there.
  *
  * The hooks folder is the one git uses (core.hooksPath, else the common

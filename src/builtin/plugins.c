@@ -1,5 +1,5 @@
 /*
- * cmd_plugins.c - `renderlink plugins`: the plug-ins of the site, the
+ * builtin/plugins.c - `renderlink plugins`: the plug-ins of the site, the
  * built-in one first, with the link sets each may feed.
  */
 #include <stdio.h>
