@@ -414,8 +414,8 @@ Test(config, unknown_keys_are_errors)
 {
 	tc_assert_msg(tc_load_fail("renderlink:\n  indx: x.json\n"
 	    "  links: []\n"), "_config.yml:2:3: unknown key 'indx' in "
-	    "renderlink (known keys: index, automount_root, links, bin, "
-	    "max_media_bytes)");
+	    "renderlink (known keys: index, automount_root, links, plugins, "
+	    "bin, max_media_bytes)");
 	tc_assert_msg(tc_load_fail("renderlink:\n  links:\n"
 	    "    - name: a\n      key: a\n      source: /a\n"
 	    "      target: a\n      extention: [mp3]\n"),
