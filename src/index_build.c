@@ -15,6 +15,7 @@
 #include "index_build.h"
 #include "manifest.h"
 #include "problem.h"
+#include "progress.h"
 #include "publish.h"
 #include "sitewalk.h"
 #include "strbuf.h"
@@ -232,9 +233,11 @@ index_build(struct index_build *b, struct problems *problems,
 
 	docs = json_array();
 	pages = json_object();
+	progress_begin("reading pages", files.n);
 	for (i = 0; i < files.n; i++) {
 		const struct site_file *f = &files.v[i];
 
+		progress_step(1);
 		if (strcmp(f->path, cfg->index) == 0)
 			continue;
 		b->files++;

@@ -13,6 +13,7 @@
 #include "plugin.h"
 #include "plugin_proto.h"
 #include "proc.h"
+#include "progress.h"
 #include "sandbox.h"
 #include "strbuf.h"
 #include "util.h"
@@ -141,6 +142,7 @@ run_external(struct plugin_results *res, struct problems *problems,
 		goto out;
 	}
 	/* In config order, whatever finished first. */
+	progress_end();
 	for (i = 0; i < n; i++)
 		print_stderr(cfg->plugins[i].name, &procs[i].err);
 	fflush(stderr);

@@ -15,6 +15,7 @@
 #include "index.h"
 #include "plan.h"
 #include "problem.h"
+#include "progress.h"
 #include "publish.h"
 #include "report.h"
 #include "strbuf.h"
@@ -329,6 +330,7 @@ report_fprint(FILE *out, FILE *err, const struct plan *plan,
 {
 	struct summary s;
 
+	progress_end();
 	summary_count(&s, plan, problems, opts->dry_run);
 	switch (opts->format) {
 	case FORMAT_JSON:

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "strbuf.h"
+#include "progress.h"
 #include "util.h"
 
 const char *rl_progname = "renderlink";
@@ -95,6 +96,7 @@ warnx_(const char *fmt, ...)
 {
 	va_list ap;
 
+	progress_end();		/* a message starts on a clean line */
 	va_start(ap, fmt);
 	vwarnx(fmt, ap);
 	va_end(ap);

@@ -10,6 +10,7 @@
 #include "index_build.h"
 #include "plan.h"
 #include "problem.h"
+#include "progress.h"
 #include "report.h"
 #include "strbuf.h"
 #include "util.h"
@@ -51,6 +52,7 @@ cmd_index(int argc, char **argv)
 	ro.format = global_format();
 	ro.quiet = gopt.quiet;
 	ro.dry_run = check;
+	progress_enable(ro.format == FORMAT_TEXT && !gopt.quiet);
 	if ((code = site_open(&site)) != 0)
 		return code;
 	if (ro.format == FORMAT_GITHUB)
@@ -87,6 +89,7 @@ cmd_index(int argc, char **argv)
 		code = EXIT_PROBLEMS;
 		goto out;
 	}
+	progress_end();
 	if (ro.format == FORMAT_TEXT && !ro.quiet && (wrote || gopt.verbose))
 		printf("%s %s: %zu pages (%zu read, %zu unchanged) of %zu "
 		    "files\n", wrote ? "wrote" : check ? "checked" :

@@ -17,6 +17,7 @@
 #include "index_build.h"
 #include "pipeline.h"
 #include "problem.h"
+#include "progress.h"
 #include "publish.h"
 #include "report.h"
 #include "util.h"
@@ -66,6 +67,7 @@ cmd_sync(int argc, char **argv)
 	ro.quiet = gopt.quiet;
 	ro.dry_run = dry_run;
 
+	progress_enable(ro.format == FORMAT_TEXT && !gopt.quiet);
 	if ((code = site_open(&site)) != 0)
 		return code;
 	if (ro.format == FORMAT_GITHUB)
