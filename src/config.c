@@ -341,6 +341,18 @@ bad:
 	    setting_shown(n));
 }
 
+/* A path (site-relative, normalized) with a ".git" folder in it. */
+static bool
+in_git_folder(const char *path)
+{
+	const char *p, *end;
+
+	for (p = path; (end = strchr(p, '/')) != NULL; p = end + 1)
+		if (end - p == 4 && strncasecmp(p, ".git", 4) == 0)
+			return true;
+	return false;
+}
+
 static int
 parse_renderlink(struct config *cfg, const struct ynode *rl,
     const char *files_label)
@@ -366,6 +378,14 @@ parse_renderlink(struct config *cfg, const struct ynode *rl,
 	if ((n = ynode_get(rl, "index")) != NULL) {
 		if (setting_string(&v, n, "renderlink.index") < 0 ||
 		    site_relative(&sb, n, "renderlink.index") < 0) {
+			strbuf_free(&sb);
+			return -1;
+		}
+		if (in_git_folder(sb.buf)) {
+			rl_error_set("%s: renderlink.index '%s' lies in a git "
+			    "folder, which is git's own: choose a path in the "
+			    "site such as _data/front_matter.json",
+			    ynode_where(n), v);
 			strbuf_free(&sb);
 			return -1;
 		}

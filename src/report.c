@@ -72,6 +72,9 @@ escape(struct strbuf *out, const char *s, enum esc level)
 			strbuf_puts(out, "%3A");
 		else if (*s == ',' && level >= ESC_PROPERTY)
 			strbuf_puts(out, "%2C");
+		else if (((unsigned char)*s < 0x20 && *s != '\t') ||
+		    *s == 0x7f)
+			strbuf_printf(out, "\\x%02x", (unsigned char)*s);
 		else
 			strbuf_putc(out, *s);
 	}
@@ -87,6 +90,15 @@ void
 report_escape_property(struct strbuf *out, const char *s)
 {
 	escape(out, s, ESC_PROPERTY);
+}
+
+/* s with its control characters shown (strbuf_puts_visible), in sb. */
+static const char *
+shown(struct strbuf *sb, const char *s)
+{
+	strbuf_reset(sb);
+	strbuf_puts_visible(sb, s);
+	return sb->buf;
 }
 
 static bool
@@ -136,6 +148,7 @@ print_actions(FILE *out, const struct plan *plan, const struct report_opts *o,
 		[OP_CREATE] = C_GREEN, [OP_REPLACE] = C_YEL,
 		[OP_REMOVE] = C_RED, [OP_KEEP] = C_DIM,
 	};
+	struct strbuf sb = STRBUF_INIT;
 	size_t i;
 
 	for (i = 0; i < plan->n && !o->quiet; i++) {
@@ -146,26 +159,30 @@ print_actions(FILE *out, const struct plan *plan, const struct report_opts *o,
 		/* A dry run says what would happen, as `git clean -n` does. */
 		fprintf(out, "%s%s%s%s %s", colour ? col[a->op] : "",
 		    o->dry_run && a->op != OP_KEEP ? "would " : "",
-		    op_name(a->op), colour ? C_OFF : "", a->link);
+		    op_name(a->op), colour ? C_OFF : "", shown(&sb, a->link));
 		if (a->op == OP_CREATE || a->op == OP_REPLACE)
-			fprintf(out, " -> %s", a->target);
+			fprintf(out, " -> %s", shown(&sb, a->target));
 		putc('\n', out);
 	}
 	fflush(out);
+	strbuf_free(&sb);
 }
 
 /* With -v, one line per page that makes no links, and why. */
 static void
 print_skipped(FILE *out, const struct report_opts *o)
 {
+	struct strbuf sb = STRBUF_INIT;
 	size_t i;
 
 	if (o->skipped == NULL || !o->verbose || o->quiet)
 		return;
 	for (i = 0; i < o->skipped->n; i++)
-		fprintf(out, "skip %s (%s)\n", o->skipped->docs[i].path,
+		fprintf(out, "skip %s (%s)\n",
+		    shown(&sb, o->skipped->docs[i].path),
 		    skip_reason_name(o->skipped->docs[i].skip));
 	fflush(out);
+	strbuf_free(&sb);
 }
 
 static void
@@ -184,6 +201,7 @@ print_text(FILE *out, FILE *err, const struct plan *plan,
     const struct problems *problems, const struct report_opts *o,
     const struct summary *s)
 {
+	struct strbuf sb = STRBUF_INIT;
 	bool c2 = use_colour(err);
 	size_t i;
 
@@ -196,11 +214,13 @@ print_text(FILE *out, FILE *err, const struct plan *plan,
 		fprintf(err, "%s%s%s: ", c2 ? (bad ? C_RED : C_YEL) : "",
 		    bad ? "error" : "warning", c2 ? C_OFF : "");
 		if (p->page && p->line)
-			fprintf(err, "%s:%zu:%zu: ", p->page, p->line, p->col);
+			fprintf(err, "%s:%zu:%zu: ", shown(&sb, p->page),
+			    p->line, p->col);
 		else if (p->page)
-			fprintf(err, "%s: ", p->page);
-		fprintf(err, "%s (%s)\n", p->message, p->code);
+			fprintf(err, "%s: ", shown(&sb, p->page));
+		fprintf(err, "%s (%s)\n", shown(&sb, p->message), p->code);
 	}
+	strbuf_free(&sb);
 	print_summary(err, o, s);
 }
 

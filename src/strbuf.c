@@ -139,3 +139,20 @@ strbuf_detach(struct strbuf *sb)
 	strbuf_init(sb);
 	return s;
 }
+
+void
+strbuf_puts_visible(struct strbuf *sb, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\n')
+			strbuf_puts(sb, "\\n");
+		else if (c == '\r')
+			strbuf_puts(sb, "\\r");
+		else if ((c < 0x20 && c != '\t') || c == 0x7f)
+			strbuf_printf(sb, "\\x%02x", c);
+		else
+			strbuf_putc(sb, (char)c);
+	}
+}

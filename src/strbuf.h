@@ -35,6 +35,13 @@ void	 strbuf_vprintf(struct strbuf *sb, const char *fmt, va_list ap);
 void	 strbuf_set(struct strbuf *sb, const char *s);
 /* Appends "/" (unless empty or already ending in one), then s. */
 void	 strbuf_joinpath(struct strbuf *sb, const char *s);
+/*
+ * Appends s with every control character shown, not sent: "\n", "\r",
+ * and "\xNN" for the others (tab is kept).  For every line meant for a
+ * person: a name holding a newline must not forge a line, and an escape
+ * sequence must not reach the terminal.
+ */
+void	 strbuf_puts_visible(struct strbuf *sb, const char *s);
 /* Hands the buffer to the caller (who frees it) and resets sb. */
 char	*strbuf_detach(struct strbuf *sb);
 

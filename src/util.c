@@ -75,9 +75,13 @@ xgrow(void *pp, size_t *alloc, size_t n, size_t sz)
 static void
 vwarnx(const char *fmt, va_list ap)
 {
-	fprintf(stderr, "%s: ", rl_progname);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	struct strbuf msg = STRBUF_INIT, shown = STRBUF_INIT;
+
+	strbuf_vprintf(&msg, fmt, ap);
+	strbuf_puts_visible(&shown, msg.buf);
+	fprintf(stderr, "%s: %s\n", rl_progname, shown.buf);
+	strbuf_free(&msg);
+	strbuf_free(&shown);
 }
 
 void

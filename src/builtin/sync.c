@@ -87,12 +87,17 @@ cmd_sync(int argc, char **argv)
 		code = EXIT_USAGE;
 		goto out;
 	}
-	/* Everything is known: only now is anything written. */
-	if (!dry_run && index_save(&ib, site.cfg, site.fd, &wrote) < 0) {
-		warnx_("%s", rl_error_last());
-		code = EXIT_USAGE;
-		goto out;
-	}
+	/*
+	 * Everything is known: only now is anything written.  An index that
+	 * cannot be saved (a full disk, a read-only _data) is an error, but
+	 * the links are planned from the index built in memory, so the run
+	 * goes on: a full disk can still be cleaned up.
+	 */
+	if (!dry_run && index_save(&ib, site.cfg, site.fd, &wrote) < 0)
+		problems_add(&problems, SEV_ERROR, "apply-failed",
+		    site.cfg->index, NULL, "the index could not be written "
+		    "(%s); the links follow the pages all the same",
+		    rl_error_last());
 	if (!dry_run) {
 		apply_plan(&pl.plan, &problems, site.cfg, site.fd,
 		    &pl.scan.manifest);

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# t0700-hostile-names: text output shows control characters, never sends
+# them: a page named "b<LF>::warning::X.md" cannot forge a line (in text
+# or in GitHub's plain lines), and an OSC escape in a name cannot reach
+# the terminal.  Also: renderlink.index may not point into a .git folder,
+# and an index that cannot be written (a full disk) is an error while the
+# links still follow the pages (exit 1, the stale link removed).
+. "$(dirname "$0")/../lib.sh"
+
+export NO_COLOR=1
+mk_site "$SITE"
+printf 'collections: [songs]\n' >>"$SITE/_config.yml"
+rm -f "$SITE/_data/front_matter.json"
+mkdir -p "$SITE/_songs"
+NL=$'b\n::warning::X.md'
+OSC=$'c\e]0;pwned\a.md'
+printf -- '---\nmp3s: [missing/a.mp3]\n---\n' >"$SITE/_songs/$NL"
+printf -- '---\nmp3s: [missing/b.mp3]\n---\n' >"$SITE/_songs/$OSC"
+run_rl -C "$SITE" sync
+check "a newline in a page name does not start a line of its own" \
+    assert_no_grep "$ERR" '^::warning::'
+check "... it is shown as \\n" assert_grep "$ERR" '_songs/b\\n::warning::X\.md'
+check "an escape sequence in a name does not reach the terminal" \
+    bash -c "! grep -q $'\e' '$ERR'"
+check "... it is shown as \\x1b" assert_grep "$ERR" 'c\\x1b\]0;pwned\\x07\.md'
+run_rl -C "$SITE" --format github sync
+check "github: no forged workflow command" \
+    bash -c "! grep -q '^::warning::X' '$OUT'"
+check "github: no raw escape" bash -c "! grep -q $'\e' '$OUT'"
+rm -f "$SITE/_songs/$NL" "$SITE/_songs/$OSC"
+
+# --- the index may not go into .git --------------------------------------
+sed -i 's|^renderlink:|renderlink:\n  index: .git/front_matter.json|' "$SITE/_config.yml"
+run_rl -C "$SITE" sync
+check "renderlink.index inside .git: exit 2" assert_rc 2
+check "... named with file:line" \
+    assert_grep "$ERR" "_config.yml:[0-9]+:[0-9]+: renderlink.index '.git/front_matter.json' lies in a git folder"
+sed -i '/index: .git/d' "$SITE/_config.yml"
+
+# --- a full disk under _data ---------------------------------------------
+mk_media "$MEDIA" keep/k.mp3 gone/g.mp3
+printf -- '---\nmp3s: [keep/k.mp3, gone/g.mp3]\n---\n' >"$SITE/_songs/s.md"
+run_rl -C "$SITE" sync
+check "setup: two links" test -L "$SITE/songs/mp3s/g.mp3"
+printf -- '---\nmp3s: [keep/k.mp3]\ntitle: %0500d\n---\n' 0 >"$SITE/_songs/s.md"
+if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=8k tmpfs "$SITE/_data" 2>/dev/null; then
+	at_exit "umount '$SITE/_data' 2>/dev/null"
+	head -c 8192 /dev/zero >"$SITE/_data/filler" 2>/dev/null
+	run_rl -C "$SITE" sync
+	check "index write fails on a full disk: exit 1, not 2" assert_rc 1
+	check "... reported as an error naming the index" \
+	    assert_problem error _data/front_matter.json apply-failed
+	check "... and the stale link is still removed" \
+	    assert_no_entry "$SITE/songs/mp3s/g.mp3"
+	check "... the other kept" test -L "$SITE/songs/mp3s/k.mp3"
+	umount "$SITE/_data"
+else
+	echo "# skip full-disk case: cannot mount a tmpfs here (needs root)"
+fi
+finish
