@@ -4,12 +4,13 @@
 #   make test    install what is missing, then run every test, also under
 #                AddressSanitizer and UndefinedBehaviorSanitizer
 #   make bench   print timings of the hot paths (never part of `make test`)
+#   make fuzz    run each libFuzzer target FUZZ_SECONDS (default 60) seconds
 
 CC	?= cc
 PKGS	 = libgit2 jansson yaml-0.1
 DEB_PKGS = gcc make pkg-config libgit2-dev libjansson-dev libyaml-dev \
-	   libcriterion-dev git ntfs-3g fuse3 jekyll ruby-bundler valgrind \
-	   strace pre-commit
+	   libcriterion-dev git ntfs-3g fuse3 libfuse3-dev jekyll \
+	   ruby-bundler valgrind strace pre-commit groff-base man-db mandoc zsh
 
 # pkg-config is only asked once the packages are there (`make deps`).
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -33,7 +34,21 @@ LIBOBJ	 = $(patsubst src/%.c,$(B)/obj/%.o,$(LIBSRC))
 SANOBJ	 = $(patsubst src/%.c,$(B)/san/obj/%.o,$(SRC))
 SANLIBOBJ = $(patsubst src/%.c,$(B)/san/obj/%.o,$(LIBSRC))
 
-.PHONY: all deps demo test unit e2e test-plain test-san valgrind bench clean
+# make fuzz (see below); the corpus replay is part of test-san.
+FUZZ_CC	 = clang
+FUZZ_DEB_PKGS = clang libclang-rt-14-dev
+FUZZ_SECONDS = 60
+FUZZ_TARGETS = frontmatter frontmatter_read config index wslpath refcheck \
+	       plugin_answer
+FUZZ_SAN = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+	   -fno-sanitize-recover=all
+FUZZ_FLAGS = -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+FUZZOBJ	 = $(patsubst src/%.c,$(B)/fuzz/obj/%.o,$(LIBSRC))
+FUZZ_BIN = $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ_TARGETS))
+FUZZ_REPLAY = $(patsubst %,$(B)/san/fuzz/replay_%,$(FUZZ_TARGETS))
+
+.PHONY: all deps demo test unit e2e test-plain test-san valgrind bench fuzz \
+	fuzz-deps slowfs man clean
 
 all: $(B)/renderlink
 
@@ -78,6 +93,23 @@ $(B)/san/unit: $(UNITSRC) $(SANLIBOBJ) $(HDR)
 	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $(UNITSRC) $(SANLIBOBJ) \
 	    $(PKG_LIBS) -lcriterion
 
+# slowfs (tests/slowfs): the media drive that costs 1 ms a call, for the
+# e2e tests and the bench only (never `make all`), and only where
+# libfuse3 is installed; the tests find it beside the binary they test
+# (or one folder up) and skip, saying why, without it.
+FUSE_CFLAGS = $(shell pkg-config --cflags fuse3 2>/dev/null)
+FUSE_LIBS   = $(shell pkg-config --libs fuse3 2>/dev/null)
+SLOWFS	 = $(if $(shell pkg-config --exists fuse3 2>/dev/null && echo y),$(B)/slowfs)
+
+$(B)/slowfs: tests/slowfs/slowfs.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(FUSE_CFLAGS) -o $@ $< \
+	    $(FUSE_LIBS)
+
+slowfs: $(SLOWFS)
+	@[ -n "$(SLOWFS)" ] || echo "slowfs: not built: libfuse3-dev is" \
+	    "missing (make deps installs it); its tests will be skipped"
+
 demo: deps $(B)/renderlink
 	sh fixtures/demo.sh
 
@@ -85,7 +117,7 @@ demo: deps $(B)/renderlink
 test: deps
 	$(MAKE) test-plain test-san
 
-test-plain: $(B)/renderlink $(B)/unit
+test-plain: $(B)/renderlink $(B)/unit $(SLOWFS)
 	$(B)/unit --jobs 2
 	sh tests/run.sh $(B)/renderlink
 
@@ -95,25 +127,96 @@ SANLOG	 = $(CURDIR)/$(B)/san/log
 SANENV	 = ASAN_OPTIONS=detect_leaks=1:log_path=$(SANLOG)/asan \
 	   UBSAN_OPTIONS=print_stacktrace=1:log_path=$(SANLOG)/ubsan
 
-test-san: $(B)/san/renderlink $(B)/san/unit
+test-san: $(B)/san/renderlink $(B)/san/unit $(FUZZ_REPLAY) $(SLOWFS)
 	rm -rf $(SANLOG) && mkdir -p $(SANLOG)
 	$(SANENV) $(B)/san/unit --jobs 2
 	$(SANENV) sh tests/run.sh $(B)/san/renderlink
+	@for t in $(FUZZ_TARGETS); do \
+	  $(SANENV) $(B)/san/fuzz/replay_$$t tests/fuzz/corpus/$$t/* || \
+	    echo "replay_$$t: exit $$? on tests/fuzz/corpus/$$t" \
+	      >> $(SANLOG)/replay; \
+	done
 	@if [ -n "$$(ls -A $(SANLOG))" ]; then cat $(SANLOG)/*; \
 	    echo "sanitizer reports above"; exit 1; fi
 
 unit: $(B)/unit
 	$(B)/unit
 
-e2e: $(B)/renderlink
+e2e: $(B)/renderlink $(SLOWFS)
 	sh tests/run.sh $(B)/renderlink
 
 valgrind: deps $(B)/renderlink
 	RENDERLINK_WRAP="valgrind -q --error-exitcode=99 --leak-check=full \
 	    --errors-for-leak-kinds=definite" sh tests/run.sh $(B)/renderlink
 
+# slowfs is made by a second make: libfuse3-dev may be new from deps.
 bench: deps $(B)/renderlink
+	@$(MAKE) --no-print-directory slowfs
 	sh tests/bench.sh $(B)/renderlink
+
+# Fuzzing: one libFuzzer target per parser of text others write
+# (tests/fuzz/fuzz_*.c), built with Debian's clang against the project's
+# objects (not main.c).  Each runs FUZZ_SECONDS from the seed corpus in
+# tests/fuzz/corpus/<target>/; what it finds new goes to $(B)/fuzz/new/,
+# crashes, leaks and hangs to $(B)/fuzz/crashes/ (that target stops, the
+# others still run, and make fails naming it).
+# `make test` replays the corpus with tests/fuzz/replay.c, built with
+# $(CC) and SAN like the rest of test-san, so it needs no clang.
+# Named only through pattern rules: keep them between runs.
+.SECONDARY: $(FUZZOBJ)
+
+$(B)/fuzz/obj/%.o: src/%.c $(HDR) $(GEN)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link \
+	    -c -o $@ $<
+
+# Archives, so a target links only the modules it calls.
+$(B)/fuzz/librenderlink.a: $(FUZZOBJ)
+	rm -f $@ && ar rcs $@ $(FUZZOBJ)
+
+$(B)/san/fuzz/librenderlink.a: $(SANLIBOBJ)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $(SANLIBOBJ)
+
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h \
+    $(B)/fuzz/librenderlink.a
+	$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< \
+	    $(B)/fuzz/librenderlink.a $(PKG_LIBS)
+
+$(B)/san/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c \
+    tests/fuzz/fuzz.h $(B)/san/fuzz/librenderlink.a
+	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ tests/fuzz/replay.c $< \
+	    $(B)/san/fuzz/librenderlink.a $(PKG_LIBS)
+
+fuzz-deps:
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(FUZZ_DEB_PKGS)"
+
+fuzz: deps fuzz-deps
+	$(MAKE) $(FUZZ_BIN)
+	@mkdir -p $(B)/fuzz/crashes $(B)/fuzz/tmp
+	@failed=; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(B)/fuzz/new/$$t; \
+	  dict=; [ -f tests/fuzz/$$t.dict ] && dict=-dict=tests/fuzz/$$t.dict; \
+	  echo "fuzz_$$t: $(FUZZ_SECONDS) s"; \
+	  TMPDIR=$(CURDIR)/$(B)/fuzz/tmp $(B)/fuzz/fuzz_$$t $(FUZZ_FLAGS) \
+	    -max_total_time=$(FUZZ_SECONDS) $$dict \
+	    -artifact_prefix=$(B)/fuzz/crashes/$$t- \
+	    $(B)/fuzz/new/$$t tests/fuzz/corpus/$$t || failed="$$failed $$t"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make fuzz: findings in:$$failed" \
+	    "(inputs in $(B)/fuzz/crashes/)"; exit 1; fi
+
+# The manual pages are roff as installed: groff -ww and mandoc -T lint
+# must say nothing (tests/e2e/t0520-man.sh also holds them to the binary).
+MANPAGES = man/renderlink.1 man/renderlink-config.5
+
+man:
+	@for p in $(MANPAGES); do \
+	  out=$$(groff -ww -z -man $$p 2>&1; \
+	    if command -v mandoc >/dev/null; then mandoc -T lint -W all $$p 2>&1; \
+	    else echo "mandoc is not installed (make deps)"; fi); \
+	  if [ -n "$$out" ]; then echo "$$out"; exit 1; fi; echo "$$p: ok"; \
+	done
 
 clean:
 	rm -rf $(B)

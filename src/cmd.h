@@ -6,6 +6,7 @@
 #define RL_CMD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "options.h"
 #include "report.h"
@@ -53,7 +54,8 @@ extern struct global_opts gopt;
 #define EXIT_LOCKED	3
 
 struct site {
-	struct config	*cfg;
+	struct config	*cfg;		/* NULL after site_open_dir() */
+	char		*root;		/* absolute path of the site root */
 	int		 fd;		/* the site root folder */
 };
 
@@ -62,7 +64,22 @@ struct site {
  * the site folder.  On failure prints the error and returns EXIT_USAGE.
  */
 int	 site_open(struct site *site);
+/*
+ * Opens the same folder without reading its config (for `init`, which
+ * writes the renderlink block): site->cfg is NULL.  A folder that does
+ * not exist is EXIT_USAGE, said.
+ */
+int	 site_open_dir(struct site *site);
 void	 site_close(struct site *site);
+/* The --config files as a list (n returned; none: 0 and NULL). */
+size_t	 site_config_files(char ***out);
+void	 site_config_files_free(char **files, size_t n);
+/*
+ * Removes the temporaries a killed run left of renderlink's own files
+ * (the index, its cache, the manifest, plug-in data).  Only under the
+ * exclusive lock.
+ */
+void	 sweep_temporaries(const struct site *site);
 /* Takes the site's lock; 0, or the exit code after saying why not. */
 int	 site_lock(struct site *site, bool exclusive, int timeout);
 /*
@@ -74,9 +91,19 @@ char	*site_repo_prefix(const struct site *site);
 enum format global_format(void);
 
 int	 cmd_check(int argc, char **argv);
+int	 cmd_clean(int argc, char **argv);
+int	 cmd_complete(int argc, char **argv);
+int	 cmd_doctor(int argc, char **argv);
 int	 cmd_hook(int argc, char **argv);
 int	 cmd_index(int argc, char **argv);
+int	 cmd_init(int argc, char **argv);
 int	 cmd_plugins(int argc, char **argv);
+int	 cmd_status(int argc, char **argv);
 int	 cmd_sync(int argc, char **argv);
+
+/* builtin/hook.c, for `doctor`: the pre-commit hook `hook install`
+ * writes, and whether a hook's text is renderlink's (its marker line). */
+const char *hook_script(void);
+bool	 hook_text_is_ours(const char *text);
 
 #endif

@@ -85,7 +85,7 @@ at_target_path(const struct follow *f, const char *site)
 }
 
 bool
-follow_push(struct follow *f, int dfd, const char *site)
+follow_push(struct follow *f, int dfd, const char *site, bool linked)
 {
 	struct follow_folder *top;
 	struct stat st;
@@ -110,7 +110,15 @@ follow_push(struct follow *f, int dfd, const char *site)
 	top->dev = st.st_dev;
 	top->ino = st.st_ino;
 	top->in_target = in || at_target_path(f, site);
+	top->via_link = linked ||
+	    (f->depth > 1 && f->stack[f->depth - 2].via_link);
 	return true;
+}
+
+bool
+follow_via(const struct follow *f)
+{
+	return f->depth > 0 && f->stack[f->depth - 1].via_link;
 }
 
 void

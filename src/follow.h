@@ -48,6 +48,7 @@ struct follow_folder {
 	dev_t	 dev;
 	ino_t	 ino;
 	bool	 in_target;
+	bool	 via_link;	/* reached through a followed link */
 };
 
 struct follow {
@@ -68,13 +69,17 @@ int	 follow_init(struct follow *f, int sitefd, int srcfd,
 void	 follow_free(struct follow *f);
 
 /*
- * The walk enters the folder dfd (site-relative path site).  False, and
- * nothing entered, when that folder is already being walked: it was
- * reached again through a link, and walking it would never end.
+ * The walk enters the folder dfd (site-relative path site; linked: it was
+ * opened through a link).  False, and nothing entered, when that folder
+ * is already being walked: it was reached again through a link, and
+ * walking it would never end.
  */
-bool	 follow_push(struct follow *f, int dfd, const char *site);
+bool	 follow_push(struct follow *f, int dfd, const char *site,
+	    bool linked);
 /* ... and leaves it. */
 void	 follow_pop(struct follow *f);
+/* Whether the folder the walk is in was reached through a link. */
+bool	 follow_via(const struct follow *f);
 
 /*
  * Whether the symlink name in dfd (the folder on top of the stack, or one

@@ -6,6 +6,8 @@
 #include <sys/statfs.h>
 #include <sys/types.h>
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -226,6 +228,62 @@ tmp_name(struct strbuf *out, const char *name)
 	strbuf_reset(out);
 	strbuf_printf(out, RL_TMP_PREFIX "%ld.%u.%.*s", (long)getpid(), seq++,
 	    (int)keep, name);
+}
+
+/* Whether name is one of tmp_name(base)'s: ".renderlink-tmp.PID.N.base". */
+static bool
+is_tmp_of(const char *name, const char *base)
+{
+	const char *p;
+	size_t i, keep = strlen(base);
+
+	if (strncmp(name, RL_TMP_PREFIX, strlen(RL_TMP_PREFIX)) != 0)
+		return false;
+	p = name + strlen(RL_TMP_PREFIX);
+	for (i = 0; i < 2; i++) {
+		if (!isdigit((unsigned char)*p))
+			return false;
+		while (isdigit((unsigned char)*p))
+			p++;
+		if (*p++ != '.')
+			return false;
+	}
+	if (keep > 200)
+		keep = 200;
+	return strlen(p) == keep && strncmp(p, base, keep) == 0;
+}
+
+size_t
+tmp_sweep(int sitefd, const char *path)
+{
+	struct strbuf dir = STRBUF_INIT;
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	struct dirent *de;
+	struct stat st;
+	size_t n = 0;
+	DIR *d;
+	int dfd, r;
+
+	if (slash)
+		strbuf_add(&dir, path, (size_t)(slash - path));
+	r = dir_walk(&dfd, sitefd, dir.buf, false);
+	strbuf_free(&dir);
+	if (r == 1)
+		close(dfd);
+	if (r != 0)
+		return 0;
+	if ((d = fdopendir(dfd)) == NULL) {
+		close(dfd);
+		return 0;
+	}
+	while ((de = readdir(d)) != NULL)
+		if (is_tmp_of(de->d_name, base) &&
+		    fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(st.st_mode) && unlinkat(dfd, de->d_name, 0) == 0)
+			n++;
+	closedir(d);
+	return n;
 }
 
 int

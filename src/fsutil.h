@@ -77,4 +77,13 @@ int	 file_update(int sitefd, const char *path, const char *text,
 /* A temporary name for name, unique to this process: ".renderlink-tmp.PID.N.name". */
 void	 tmp_name(struct strbuf *out, const char *name);
 
+/*
+ * Removes what a killed run left of file_update(path): regular files
+ * beside path named exactly as tmp_name() names path's temporaries.
+ * Call it only under the site's exclusive lock, when no other run can be
+ * writing.  Nothing else is touched; a folder that is not there is fine.
+ * Returns the number removed.
+ */
+size_t	 tmp_sweep(int sitefd, const char *path);
+
 #endif

@@ -108,6 +108,8 @@ check_page_path(const struct elem *e, const json_t *jpath)
 	if (*path == '\0')
 		return elem_error(e, "page path is empty");
 	why = NULL;
+	if (strlen(path) != json_string_length(jpath))
+		why = "holds a NUL byte";
 	if (path[0] == '/')
 		why = "is absolute (it must be relative to the site)";
 	for (seg = path; why == NULL; seg = end + 1) {
@@ -318,7 +320,9 @@ parse_error(const char *display, const json_error_t *err)
 	    err->text);
 }
 
-#define INDEX_FLAGS	(JSON_REJECT_DUPLICATES | JSON_DECODE_ANY)
+/* An index renderlink wrote is one it reads back: a NUL in a title is
+ * kept (\u0000) and refused only where it would matter (references). */
+#define INDEX_FLAGS	(JSON_REJECT_DUPLICATES | JSON_DECODE_ANY | JSON_ALLOW_NUL)
 
 int
 docindex_parse(struct docindex **out, const char *text, const char *display)

@@ -72,7 +72,7 @@ old_documents(json_t *docs_by_path, const char *text)
 	json_t *root, *docs, *d, *gen;
 	size_t i;
 
-	root = json_loads(text, 0, NULL);
+	root = json_loads(text, JSON_ALLOW_NUL, NULL);
 	/* Ours, but damaged (say, merge conflict markers): rebuild it. */
 	if (root == NULL && strstr(text, "\"generator\": \"" INDEX_GENERATOR
 	    "\"") != NULL)

@@ -29,13 +29,19 @@ static int	cmd_help(int argc, char **argv);
 static int	cmd_version(int argc, char **argv);
 
 static const struct command commands[] = {
+	{ "init", cmd_init, "add a renderlink block to the site's _config.yml" },
 	{ "sync", cmd_sync, "make the site's links match its pages" },
 	{ "index", cmd_index, "build the front matter index from the pages" },
 	{ "check", cmd_check, "check what is staged (or the work tree); change nothing" },
+	{ "status", cmd_status, "per link set: links in place, to add, to remove; takes left out" },
+	{ "doctor", cmd_doctor, "check the setup: WSL, filesystems, media roots, Jekyll, git" },
 	{ "hook", cmd_hook, "install or uninstall the git pre-commit hook" },
+	{ "clean", cmd_clean, "remove every link renderlink made" },
 	{ "plugins", cmd_plugins, "list the site's plug-ins and their link sets" },
 	{ "help", cmd_help, "this help, or a command's: 'renderlink help sync'" },
 	{ "version", cmd_version, "print the version" },
+	/* No help text: hidden from the list (for shell completion). */
+	{ "__complete", cmd_complete, NULL },
 };
 
 static const char *const main_usage[] = {
@@ -64,7 +70,9 @@ usage(int code)
 	fprintf(f, "\nrenderlink keeps exactly one symlink in a Jekyll site "
 	    "for each media file its pages reference.\n\ncommands:\n");
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		fprintf(f, "    %-10s %s\n", commands[i].name, commands[i].help);
+		if (commands[i].help != NULL)
+			fprintf(f, "    %-10s %s\n", commands[i].name,
+			    commands[i].help);
 	usage_print_options(f, main_opts);
 	fprintf(f, "\nSee 'renderlink help <command>' for a command's "
 	    "options.\n");

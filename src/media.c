@@ -7,6 +7,8 @@
  * A value of another type is reported against the page, so that a typo
  * in one page is visible and does not silently unpublish a render.
  */
+#include <string.h>
+
 #include <jansson.h>
 
 #include "config.h"
@@ -29,17 +31,36 @@ json_kind(const json_t *v)
 	}
 }
 
+/*
+ * A reference as the page wrote it, or NULL (reported) when it holds a
+ * NUL byte: cut at the NUL, "a.mp3\0/../../etc/passwd" would pass for
+ * a.mp3.
+ */
+static const char *
+ref_of(struct problems *problems, const struct linkset *ls,
+    const struct document *doc, const json_t *v)
+{
+	if (strlen(json_string_value(v)) == json_string_length(v))
+		return json_string_value(v);
+	problems_add(problems, SEV_ERROR, "invalid-reference", doc->path, NULL,
+	    "link set '%s': a reference in '%s' holds a NUL byte; nothing "
+	    "linked", ls->name, ls->key);
+	return NULL;
+}
+
 static void
 collect_value(struct wantlist *out, struct problems *problems, size_t set,
     const struct linkset *ls, const struct document *doc, json_t *v)
 {
+	const char *ref;
 	size_t i;
 	json_t *item;
 
 	if (json_is_null(v))
 		return;		/* "mp3s:" with nothing after it: no links */
 	if (json_is_string(v)) {
-		wantlist_add(out, set, json_string_value(v), doc->path);
+		if ((ref = ref_of(problems, ls, doc, v)) != NULL)
+			wantlist_add(out, set, ref, doc->path);
 		return;
 	}
 	if (!json_is_array(v)) {
@@ -49,10 +70,10 @@ collect_value(struct wantlist *out, struct problems *problems, size_t set,
 		return;
 	}
 	json_array_foreach(v, i, item) {
-		if (json_is_string(item))
-			wantlist_add(out, set, json_string_value(item),
-			    doc->path);
-		else
+		if (json_is_string(item)) {
+			if ((ref = ref_of(problems, ls, doc, item)) != NULL)
+				wantlist_add(out, set, ref, doc->path);
+		} else
 			problems_add(problems, SEV_ERROR, "invalid-reference",
 			    doc->path, NULL, "front matter '%s' item %zu "
 			    "must be a file name, not %s", ls->key, i + 1,

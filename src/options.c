@@ -48,6 +48,29 @@ takes_arg(const struct option *o)
 	return o->type == OPT_T_STRING || o->type == OPT_T_INT;
 }
 
+/*
+ * --list-options: every option of the table, one per line, for shell
+ * completion and the man page test ("--name", "--name=" when it takes a
+ * value, "-x"), then -h/--help as the usage text adds it.
+ */
+__attribute__((noreturn)) static void
+list_options(const struct option *opts)
+{
+	const struct option *o;
+
+	for (o = opts; o->type != OPT_T_END; o++) {
+		if (o->type == OPT_T_GROUP)
+			continue;
+		if (o->long_name)
+			printf("--%s%s\n", o->long_name, takes_arg(o) ? "=" : "");
+		if (o->short_name)
+			printf("-%c\n", o->short_name);
+	}
+	if (find_long(opts, "help", 4) == NULL)
+		printf("--help\n-h\n");
+	exit(fflush(stdout) == 0 ? 0 : 1);
+}
+
 static void
 opt_apply(const struct option *o, const char *arg, const char *spelled)
 {
@@ -112,6 +135,9 @@ parse_options(int argc, char **argv, const struct option *opts,
 		if ((strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) &&
 		    find_long(opts, "help", 4) == NULL)
 			usage_with_options(usagestr, opts, 0);
+		if (strcmp(a, "--list-options") == 0 &&
+		    find_long(opts, "list-options", 12) == NULL)
+			list_options(opts);
 		if (a[1] == '-') {
 			const char *name = a + 2, *eq = strchr(name, '=');
 			size_t len = eq ? (size_t)(eq - name) : strlen(name);

@@ -46,7 +46,10 @@ struct option {
  * prints the usage on stdout and exits 0, unless the table has a "help"
  * option of its own (then it is set like any other, for a caller that
  * prints more than the table); a bad option prints the error and the
- * usage on stderr and exits 2.
+ * usage on stderr and exits 2.  "--list-options" prints every option of
+ * the table, one per line ("--name", "--name=" when it takes a value,
+ * "-x"; -h and --help too), on stdout and exits 0: shell completion and
+ * the man page test read it.
  */
 int	 parse_options(int argc, char **argv, const struct option *opts,
 	    const char *const *usagestr, int flags);

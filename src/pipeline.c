@@ -140,7 +140,7 @@ pipeline_plan(struct pipeline *pl, struct problems *problems,
 	validate_wants(&pl->good, problems, site->cfg, &pl->res.wants);
 	scan_run(&pl->scan, site->cfg, site->fd, &pl->good, problems);
 	plan_build(&pl->plan, problems, site->cfg, &pl->good, &pl->scan,
-	    o->sources_optional);
+	    o->sources_optional ? PLAN_SOURCES_OPTIONAL : 0);
 	return 0;
 }
 

@@ -80,6 +80,26 @@ add_action(struct plan *p, enum op op, size_t set, const struct linkset *ls,
 	a->done = false;
 }
 
+/* ".renderlink-tmp.PID.N.NAME" stood in for TARGET/NAME. */
+static bool
+tmp_owned(const struct entry *e, const struct linkset *ls,
+    const struct manifest *m)
+{
+	struct strbuf link = STRBUF_INIT;
+	const char *p = e->name + strlen(RL_TMP_PREFIX), *rec;
+	int dots = 0;
+	bool yes;
+
+	while (*p && dots < 2)
+		if (*p++ == '.')
+			dots++;
+	strbuf_printf(&link, "%s/%s", ls->target, p);
+	rec = manifest_get(m, link.buf);
+	yes = rec && strcmp(rec, e->text) == 0;
+	strbuf_free(&link);
+	return yes;
+}
+
 static bool
 owned(const struct entry *e, const struct linkset *ls,
     const struct manifest *m, const char *link)
@@ -88,10 +108,13 @@ owned(const struct entry *e, const struct linkset *ls,
 
 	if (e == NULL || e->type != ENT_LINK)
 		return false;
-	if (strncmp(e->name, RL_TMP_PREFIX, strlen(RL_TMP_PREFIX)) == 0)
-		return true;
 	if (path_inside(e->text, ls->source) && strcmp(e->text, ls->source))
 		return true;
+	/* A temporary (a killed run's) is ours only if it holds a text
+	 * renderlink would have written: into the media root, above, or
+	 * the recorded text of the link it stood in for. */
+	if (strncmp(e->name, RL_TMP_PREFIX, strlen(RL_TMP_PREFIX)) == 0)
+		return tmp_owned(e, ls, m);
 	rec = manifest_get(m, link);
 	return rec && strcmp(rec, e->text) == 0;
 }
@@ -226,14 +249,14 @@ wanted_cmp(const void *a, const void *b)
 static void
 plan_set(struct plan *p, struct problems *problems, const struct config *cfg,
     size_t set, const struct wantlist *w, const struct scan *scan,
-    bool sources_optional)
+    unsigned flags)
 {
 	const struct linkset *ls = &cfg->sets[set];
 	const struct target_scan *t = &scan->targets[set];
 	const struct source_scan *src = &scan->sources[set];
 	struct strbuf link = STRBUF_INIT;
-	struct wanted *v, key;
-	size_t *idx, nd, i, nrefs = 0;
+	struct wanted *v = NULL, key;
+	size_t *idx = NULL, nd = 0, i, nrefs = 0;
 
 	for (i = 0; i < w->n; i++)
 		nrefs += w->v[i].set == set;
@@ -243,8 +266,13 @@ plan_set(struct plan *p, struct problems *problems, const struct config *cfg,
 		    "for this set", ls->name, t->why);
 		return;
 	}
+	/*
+	 * Cleaning wants nothing, so it needs nothing from the drive: what
+	 * is ours is known from the target folder and the manifest alone.
+	 */
 	if (!src->available) {
-		problems_add(problems, sources_optional ? SEV_WARNING : SEV_ERROR,
+		problems_add(problems, (flags & PLAN_SOURCES_OPTIONAL) ?
+		    SEV_WARNING : SEV_ERROR,
 		    "source-unavailable", NULL, ls->target, "link set '%s': "
 		    "media root %s is not available (%s); %zu reference%s not "
 		    "checked, existing links kept", ls->name, ls->source,
@@ -252,7 +280,8 @@ plan_set(struct plan *p, struct problems *problems, const struct config *cfg,
 		return;
 	}
 
-	nd = collect_wanted(&v, problems, ls, set, w, scan, &idx);
+	if (!(flags & PLAN_CLEAN))
+		nd = collect_wanted(&v, problems, ls, set, w, scan, &idx);
 	for (i = 0; i < nd; i++) {
 		struct wanted *d = &v[i];
 		const struct entry *e = target_find(t, d->name);
@@ -311,14 +340,13 @@ action_cmp(const void *a, const void *b)
 void
 plan_build(struct plan *out, struct problems *problems,
     const struct config *cfg, const struct wantlist *wants,
-    const struct scan *scan, bool sources_optional)
+    const struct scan *scan, unsigned flags)
 {
 	size_t set;
 
 	memset(out, 0, sizeof(*out));
 	for (set = 0; set < cfg->nsets; set++)
-		plan_set(out, problems, cfg, set, wants, scan,
-		    sources_optional);
+		plan_set(out, problems, cfg, set, wants, scan, flags);
 	if (out->n)
 		qsort(out->v, out->n, sizeof(*out->v), action_cmp);
 }

@@ -44,15 +44,24 @@ struct plan {
 	size_t	 n, alloc;
 };
 
+/* What plan_build() is asked for (flags, or-ed). */
+#define PLAN_SOURCES_OPTIONAL	0x1	/* dry runs and checks: CI has no
+					   media drive */
+#define PLAN_CLEAN		0x2	/* `clean`: every link that is ours
+					   goes */
+
 /*
  * Builds the plan.  Problems found on the way (missing files, conflicts,
  * duplicates, unavailable roots, unsafe targets) go to problems; with
- * sources_optional (dry runs and checks) an unavailable media root is a
- * warning, not an error, because CI has no media drive.
+ * PLAN_SOURCES_OPTIONAL an unavailable media root is a warning, not an
+ * error.  PLAN_CLEAN ignores wants and plans the removal of every link
+ * that is ours, by the same ownership rule; whether the media root is
+ * there plays no part (ownership is read from the link text and the
+ * manifest, so a set is cleaned while its drive is not mounted).
  */
 void	 plan_build(struct plan *out, struct problems *problems,
 	    const struct config *cfg, const struct wantlist *wants,
-	    const struct scan *scan, bool sources_optional);
+	    const struct scan *scan, unsigned flags);
 void	 plan_free(struct plan *p);
 
 const char *op_name(enum op op);

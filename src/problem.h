@@ -13,7 +13,10 @@
  *   unsafe-target      a target folder renderlink must not write in
  *   apply-failed       the filesystem refused an action
  *   manifest           renderlink's own record could not be read
- *   front-matter       a page's front matter is not valid YAML
+ *   front-matter       a page's front matter is not valid YAML (or, a
+ *                      warning, its block is never closed)
+ *   suspicious-key     a key that looks like a link set's key but is not
+ *                      (keyhint.h)
  *   stale-index        the index on disk is not what the pages say
  *   safe-mode          the site is built in Jekyll's safe mode
  */

@@ -234,6 +234,35 @@ free_names(struct name_type *names, size_t n)
 	free(names);
 }
 
+/*
+ * Keeps the regular files of a folder just read (names, sorted, as
+ * read_names left them) in src's listings, taking their names out of
+ * names: the folder is not read again, and nothing is stat'ed.
+ */
+static void
+keep_listing(struct source_scan *src, const char *dir,
+    struct name_type *names, size_t n)
+{
+	struct media_listing *l;
+	size_t i, alloc = 0;
+
+	ALLOC_GROW(src->listings, src->nlistings + 1, src->listings_alloc);
+	l = &src->listings[src->nlistings++];
+	l->dir = xstrdup(dir);
+	l->names = NULL;
+	l->n = 0;
+	for (i = 0; i < n; i++) {
+		if (names[i].type != DT_REG && names[i].type != DT_UNKNOWN)
+			continue;
+		if (strcmp(names[i].name, ".") == 0 ||
+		    strcmp(names[i].name, "..") == 0)
+			continue;
+		ALLOC_GROW(l->names, l->n + 1, alloc);
+		l->names[l->n++] = names[i].name;
+		names[i].name = NULL;
+	}
+}
+
 /* The entry of folder fd whose name is name in another case, or NULL. */
 static char *
 entry_near_miss(int fd, const char *name)
@@ -351,7 +380,7 @@ out:
  * settle every want that lives in it.
  */
 static void
-scan_folder(struct scan *s, const struct source_scan *src, int rootfd,
+scan_folder(struct scan *s, struct source_scan *src, int rootfd,
     const char *dir, const struct group *g)
 {
 	struct strbuf real = STRBUF_INIT, why = STRBUF_INIT;
@@ -424,6 +453,7 @@ scan_folder(struct scan *s, const struct source_scan *src, int rootfd,
 			f->state = FILE_NOT_FILE;
 		}
 	}
+	keep_listing(src, dir, names, n);
 	free_names(names, n);
 	closedir(d);
 	strbuf_free(&real);
@@ -543,6 +573,16 @@ scan_free(struct scan *s)
 		free(t->why);
 		free(s->sources[i].why);
 		free(s->sources[i].real_root);
+		for (j = 0; j < s->sources[i].nlistings; j++) {
+			struct media_listing *l = &s->sources[i].listings[j];
+			size_t k;
+
+			for (k = 0; k < l->n; k++)
+				free(l->names[k]);
+			free(l->names);
+			free(l->dir);
+		}
+		free(s->sources[i].listings);
 	}
 	for (i = 0; i < s->nwants; i++) {
 		free(s->files[i].why);

@@ -8,7 +8,9 @@
  * every call costs about a millisecond, so the cost must grow with
  * folders, not files.  It also resolves where each media folder (and
  * each symlinked file) really lies, so that a reference cannot reach
- * outside its media root through a link inside the media tree.
+ * outside its media root through a link inside the media tree.  The
+ * listings it read are kept (struct media_listing), so that `status` can
+ * tell which renders no page references at no further cost.
  *
  * Nothing here writes.
  */
@@ -45,10 +47,29 @@ struct target_scan {
 	size_t		 n;
 };
 
+/*
+ * One media folder as the scanner listed it: the names of its regular
+ * files, by the type the listing gives (getdents' d_type; no stat per
+ * file, which costs a millisecond each over WSL2's 9P).  On a filesystem
+ * whose listing gives no types (DT_UNKNOWN) the names are kept
+ * unclassified.  Kept so that `status` can name the renders no page
+ * references without reading the drive again.
+ */
+struct media_listing {
+	char		*dir;		/* relative to the media root; "" is
+					   the root itself */
+	char		**names;	/* sorted (strcmp) */
+	size_t		 n;
+};
+
 struct source_scan {
 	bool		 available;
 	char		*why;		/* when not available */
 	char		*real_root;	/* the root with all links resolved */
+	struct media_listing *listings;	/* each folder read, in the order
+					   read; only folders that opened,
+					   lie inside the root and listed */
+	size_t		 nlistings, listings_alloc;
 };
 
 enum file_state {

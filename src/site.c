@@ -10,7 +10,10 @@
 
 #include "cmd.h"
 #include "config.h"
+#include "fsutil.h"
+#include "index_build.h"
 #include "lock.h"
+#include "manifest.h"
 #include "repo.h"
 #include "strbuf.h"
 #include "util.h"
@@ -72,33 +75,55 @@ find_site_root(struct strbuf *out)
 	strbuf_free(&try);
 }
 
+/* The site folder the global options name, as given (not yet checked). */
+static void
+site_root_arg(struct strbuf *root)
+{
+	if (gopt.dir)
+		strbuf_set(root, gopt.dir);
+	else if (gopt.config)
+		strbuf_set(root, ".");
+	else
+		find_site_root(root);
+}
+
+size_t
+site_config_files(char ***out)
+{
+	*out = NULL;
+	return gopt.config ? split_commas(out, gopt.config) : 0;
+}
+
+void
+site_config_files_free(char **files, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(files[i]);
+	free(files);
+}
+
 int
 site_open(struct site *site)
 {
 	struct strbuf root = STRBUF_INIT;
 	char **files = NULL;
-	size_t nfiles = 0, i;
+	size_t nfiles;
 	int r;
 
 	memset(site, 0, sizeof(*site));
 	site->fd = -1;
-	if (gopt.config)
-		nfiles = split_commas(&files, gopt.config);
-	if (gopt.dir)
-		strbuf_set(&root, gopt.dir);
-	else if (gopt.config)
-		strbuf_set(&root, ".");
-	else
-		find_site_root(&root);
+	nfiles = site_config_files(&files);
+	site_root_arg(&root);
 	r = config_load(&site->cfg, root.buf, files, nfiles);
 	strbuf_free(&root);
-	for (i = 0; i < nfiles; i++)
-		free(files[i]);
-	free(files);
+	site_config_files_free(files, nfiles);
 	if (r < 0) {
 		warnx_("%s", rl_error_last());
 		return EXIT_USAGE;
 	}
+	site->root = xstrdup(site->cfg->site_root);
 	site->fd = open(site->cfg->site_root,
 	    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (site->fd < 0) {
@@ -109,12 +134,37 @@ site_open(struct site *site)
 	return 0;
 }
 
+/*
+ * The same folder, without reading its config: `init` writes the
+ * renderlink block that site_open() would insist on.
+ */
+int
+site_open_dir(struct site *site)
+{
+	struct strbuf root = STRBUF_INIT;
+
+	memset(site, 0, sizeof(*site));
+	site->fd = -1;
+	site_root_arg(&root);
+	if ((site->root = realpath(root.buf, NULL)) == NULL ||
+	    (site->fd = open(site->root,
+	    O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		warnx_("%s: %s", root.buf, strerror(errno));
+		strbuf_free(&root);
+		site_close(site);
+		return EXIT_USAGE;
+	}
+	strbuf_free(&root);
+	return 0;
+}
+
 void
 site_close(struct site *site)
 {
 	if (site->fd >= 0)
 		close(site->fd);
 	config_free(site->cfg);
+	free(site->root);
 	memset(site, 0, sizeof(*site));
 	site->fd = -1;
 }
@@ -149,9 +199,9 @@ site_lock(struct site *site, bool exclusive, int timeout)
 		return 0;
 	if (r > 0)
 		warnx_("another renderlink is still working on %s (waited %d s; "
-		    "see --lock-timeout)", site->cfg->site_root, timeout);
+		    "see --lock-timeout)", site->root, timeout);
 	else
-		warnx_("%s: %s", site->cfg->site_root, rl_error_last());
+		warnx_("%s: %s", site->root, rl_error_last());
 	return r > 0 ? EXIT_LOCKED : EXIT_USAGE;
 }
 
@@ -161,9 +211,28 @@ site_repo_prefix(const struct site *site)
 	struct repo *r;
 	char *prefix;
 
-	if (repo_open(&r, site->cfg->site_root) != 0)
+	if (repo_open(&r, site->root) != 0)
 		return NULL;
 	prefix = xstrdup(r->prefix);
 	repo_free(r);
 	return prefix;
+}
+
+void
+sweep_temporaries(const struct site *site)
+{
+	const struct config *cfg = site->cfg;
+	struct strbuf path = STRBUF_INIT;
+	size_t i;
+
+	tmp_sweep(site->fd, cfg->index);
+	tmp_sweep(site->fd, MANIFEST_DIR "/" MANIFEST_FILE);
+	tmp_sweep(site->fd, MANIFEST_DIR "/" PAGES_CACHE);
+	for (i = 0; i < cfg->nplugins; i++) {
+		strbuf_reset(&path);
+		strbuf_printf(&path, "_data/renderlink/%s.json",
+		    cfg->plugins[i].name);
+		tmp_sweep(site->fd, path.buf);
+	}
+	strbuf_free(&path);
 }

@@ -115,6 +115,8 @@ struct site_file {
 	int64_t	 mtime_ns;
 	uint64_t ino;
 	bool	 link;		/* the path's last part is a followed link */
+	bool	 via_link;	/* some part of the path is (git holds
+				   only the link, not what it leads to) */
 };
 
 struct site_files {

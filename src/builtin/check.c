@@ -34,6 +34,7 @@
 #include "fsutil.h"
 #include "index.h"
 #include "index_build.h"
+#include "linkdocs.h"
 #include "pipeline.h"
 #include "problem.h"
 #include "publish.h"
@@ -223,8 +224,8 @@ staged_index_check(struct problems *problems, const struct config *cfg,
 	}
 	repo_path(&rp, repo, cfg->index);
 	/* renderlink's reader's flags: what it cannot read back is broken */
-	old = json_loadb(blob.buf, blob.len, JSON_REJECT_DUPLICATES |
-	    JSON_DECODE_ANY, &err);
+	old = json_loadb(blob.buf, blob.len, JSON_ALLOW_NUL |
+	    JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
 	if (old == NULL) {
 		index_unreadable(problems, cfg, repo, rp.buf, blob.buf,
 		    blob.len, &err, true);
@@ -293,6 +294,9 @@ staged_index(struct docindex **idx, struct problems *problems,
 		json_array_append_new(docs, doc);
 	}
 
+	/* Git holds only a symlink: what it leads to is the work tree's. */
+	if (linkdocs_add(docs, problems, cfg) < 0)
+		goto fail;
 	/* A committed index must agree with the committed pages. */
 	staged_index_check(problems, cfg, repo, st, docs);
 	site_rules_free(&rules);

@@ -6,11 +6,13 @@
  * git folder's hooks, shared by worktrees).  A foreign pre-commit hook is
  * moved to pre-commit.local, and ours runs it first; uninstall moves it
  * back.  Our hook is known by its marker line, so install is idempotent
- * and never mistakes someone else's hook for ours.  Install also asks git
- * whether it ignores the managed target folders and, where it does not,
- * appends them to .git/info/exclude (append only: .gitignore is the
- * user's).  A site in a sub-folder of the repository is recorded in the
- * repository's config as renderlink.site, for the hook to find.
+ * and never mistakes someone else's hook for ours.  The hook names the
+ * binary that wrote it (hook_render), its way to renderlink when PATH
+ * has none.  Install also asks git whether it ignores the managed target
+ * folders and, where it does not, appends them to .git/info/exclude
+ * (append only: .gitignore is the user's).  A site in a sub-folder of
+ * the repository is recorded in the repository's config as
+ * renderlink.site, for the hook to find.
  *
  * What was done is gathered in a struct hook_result and printed at the
  * end: a line per step for people, or with --format json one document,
@@ -35,11 +37,13 @@
 #include "strbuf.h"
 #include "util.h"
 
-static const char hook_text[] =
+/* hook/pre-commit, whose installed_by line hook_render() fills in. */
+static const char hook_template[] =
 #include "hook_pre_commit.h"
 ;
 
 #define HOOK_MARKER	"# renderlink pre-commit hook\n"
+#define HOOK_BY_LINE	"\ninstalled_by=''\n"
 #define HOOK_NAME	"pre-commit"
 #define HOOK_LOCAL	"pre-commit.local"
 
@@ -80,6 +84,72 @@ action_name(enum hook_action a)
 	return names[a];
 }
 
+/*
+ * The hook as this renderlink writes it: hook/pre-commit with this very
+ * binary's path (/proc/self/exe) on its installed_by line, shell-quoted,
+ * so the hook still finds the renderlink that installed it when a git GUI
+ * runs hooks with a short PATH.  One binary always writes the same bytes,
+ * so "ours, byte for byte" (install's "already installed", doctor's
+ * git-hook check) keeps its meaning.  When the path cannot be read the
+ * line stays empty: the hook then looks on PATH and in $RENDERLINK only.
+ * Built once, kept for the life of the process.
+ */
+static const char *
+hook_render(void)
+{
+	static struct strbuf text = STRBUF_INIT;
+	struct strbuf exe = STRBUF_INIT;
+	const char *line, *p;
+	size_t size = 256;
+	struct stat st;
+	ssize_t n;
+
+	if (text.len)
+		return text.buf;
+	for (;;) {
+		strbuf_grow(&exe, size);
+		if ((n = readlink("/proc/self/exe", exe.buf, size)) < 0 ||
+		    (size_t)n < size)
+			break;
+		size *= 2;
+	}
+	if (n > 0)
+		strbuf_setlen(&exe, (size_t)n);
+	line = strstr(hook_template, HOOK_BY_LINE);
+	if (line == NULL || exe.len == 0 || exe.buf[0] != '/' ||
+	    stat(exe.buf, &st) < 0 || !S_ISREG(st.st_mode)) {
+		strbuf_set(&text, hook_template);
+		strbuf_free(&exe);
+		return text.buf;
+	}
+	strbuf_add(&text, hook_template, (size_t)(line - hook_template));
+	strbuf_puts(&text, "\ninstalled_by='");
+	for (p = exe.buf; *p; p++)
+		if (*p == '\'')
+			strbuf_puts(&text, "'\\''");
+		else
+			strbuf_putc(&text, *p);
+	strbuf_puts(&text, "'\n");
+	strbuf_puts(&text, line + strlen(HOOK_BY_LINE));
+	strbuf_free(&exe);
+	return text.buf;
+}
+
+/* For `doctor`: the hook install writes, and whether text is one of ours. */
+const char *
+hook_script(void)
+{
+	return hook_render();
+}
+
+bool
+hook_text_is_ours(const char *text)
+{
+	const char *nl = strchr(text, '\n');
+
+	return nl && strncmp(nl + 1, HOOK_MARKER, strlen(HOOK_MARKER)) == 0;
+}
+
 /* Whether the file at dfd/name is renderlink's hook (marker on line 2). */
 static bool
 is_ours(int dfd, const char *name)
@@ -105,8 +175,9 @@ exists(int dfd, const char *name)
 static int
 write_hook(int dfd, const char *display)
 {
-	if (file_write_atomic(dfd, HOOK_NAME, hook_text, strlen(hook_text),
-	    display) < 0)
+	const char *text = hook_render();
+
+	if (file_write_atomic(dfd, HOOK_NAME, text, strlen(text), display) < 0)
 		return -1;
 	if (fchmodat(dfd, HOOK_NAME, 0755, 0) < 0)
 		return rl_error_set("%s: %s", display, strerror(errno));
@@ -198,7 +269,7 @@ hook_install(struct repo *r, const struct config *cfg, int dfd,
 		res->action = HOOK_INSTALLED;
 	} else if (is_ours(dfd, HOOK_NAME)) {
 		if (file_read(&sb, dfd, HOOK_NAME) == 0 &&
-		    strcmp(sb.buf, hook_text) == 0)
+		    strcmp(sb.buf, hook_render()) == 0)
 			res->action = HOOK_ALREADY;
 		else if (write_hook(dfd, path) == 0)
 			res->action = HOOK_UPDATED;

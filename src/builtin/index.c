@@ -61,6 +61,8 @@ cmd_index(int argc, char **argv)
 		site_close(&site);
 		return code;
 	}
+	if (!check)
+		sweep_temporaries(&site);
 	/* --check must judge the pages themselves, not a cache of them. */
 	if (index_build(&b, &problems, site.cfg, site.fd,
 	    !check && !no_cache) < 0) {

@@ -76,6 +76,8 @@ cmd_sync(int argc, char **argv)
 		site_close(&site);
 		return code;
 	}
+	if (!dry_run)
+		sweep_temporaries(&site);
 	po.flags = &pf;
 	po.sources_optional = dry_run && !require;
 	po.dry_run = dry_run;

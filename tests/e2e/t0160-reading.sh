@@ -156,6 +156,28 @@ check "again: nothing to do" assert_stdout_empty
 check "again: the never-closed page is warned about again" \
     assert_problem warning _songs/open.md front-matter
 
+# --- the staged check agrees: git holds only the links -----------------------
+
+printf 'songs/mp3s/\n_site/\n.jekyll-cache/\n' >"$SITE/.gitignore"
+git -C "$SITE" init -q
+git -C "$SITE" add -A
+# an absolute link is no good in git (staged-link): left out of the commit
+git -C "$SITE" reset -q outside.md
+run_rl -C "$SITE" check --staged
+check "check --staged: exit 0" assert_rc 0
+check "check --staged: the index agrees with the staged pages and links" \
+    assert_no_grep "$ERR" 'stale-index'
+printf -- '---\ntitle: t\nmp3s: [links/page.mp3, links/dir.mp3]\n---\n' \
+    >"$SITE/_hidden/lp.md"
+git -C "$SITE" add -A
+git -C "$SITE" reset -q outside.md
+run_rl -C "$SITE" check --staged
+check "check --staged: a page behind a link edited, index not: stale" \
+    assert_problem error _data/front_matter.json stale-index
+printf -- '---\ntitle: t\nmp3s: [links/page.mp3]\n---\nbody\n' \
+    >"$SITE/_hidden/lp.md"
+rm -rf "$SITE/.git" "$SITE/.gitignore"
+
 # --- safe: true ---------------------------------------------------------------
 
 echo "safe: true" >>"$SITE/_config.yml"

@@ -8,7 +8,13 @@
 # --safe drops them, a dangling link aborts the build.  A failed sync stops
 # the wrapper before Jekyll (unless RENDERLINK_CONTINUE=1); arguments and
 # odd site paths (space ; ' ( ) pass through intact; installed on PATH as
-# `jekyll` it does not run itself in a loop.
+# `jekyll` it does not run itself in a loop.  A draft's render is linked
+# (and published) only with --drafts/-D, which the wrapper passes on to
+# the sync.  Run from a sub-folder, the wrapper has Jekyll build the site
+# root it synced, each path option meaning what it meant in the
+# sub-folder, as measured against plain Jekyll there (abbreviated, any
+# case and clustered options too); arguments Jekyll would refuse stop it
+# before the sync.
 . "$(dirname "$0")/../lib.sh"
 
 command -v jekyll >/dev/null 2>&1 || skip_all "jekyll not installed"
@@ -174,6 +180,53 @@ else
 fi
 unset JEKYLL_ENV
 
+# --- a draft's render: linked only when Jekyll renders drafts ---------------
+
+WIP="night-bus/outputs/mp3s/Night Bus (118 bpm, demo; 2025-05-28).mp3"
+if [ "$HAS_INDEX" = yes ]; then
+	mkdir -p "$SITE/_drafts"
+	printf -- '---\ntitle: Work in progress\nmp3s: ["%s"]\n---\nNot yet.\n' \
+	    "$WIP" >"$SITE/_drafts/wip-take.md"
+	export JEKYLL_ENV=production
+	: >"$CALLS"
+	jk "$SITE" build --config "$CONFIGS"
+	check "a draft, no --drafts: exit 0" assert_rc 0
+	check "... the sync was not told to count drafts" \
+	    assert_call "-C $SITE --config $CONFIGS sync"
+	check "... the draft's render is not linked" \
+	    assert_no_entry "$SITE/songs/mp3s/${WIP##*/}"
+	check "... nor published" assert_no_entry "$SITE/_site/songs/mp3s/${WIP##*/}"
+
+	: >"$CALLS"
+	jk "$SITE" build --drafts --config "$CONFIGS"
+	check "--drafts: exit 0" assert_rc 0
+	check "--drafts is passed on to the sync" \
+	    assert_call "-C $SITE --config $CONFIGS sync --drafts"
+	check "--drafts: the draft's render is linked" \
+	    assert_link "$SITE/songs/mp3s/${WIP##*/}" "$SONGS/$WIP"
+	check "--drafts: and published with the draft" \
+	    assert_same_file "$SONGS/$WIP" "$SITE/_site/songs/mp3s/${WIP##*/}"
+	check "--drafts: Jekyll rendered the draft" \
+	    test -n "$(find "$SITE/_site" -name 'wip-take.html')"
+
+	# -D from a sub-folder: the same, for the site root.
+	jk "$SITE/_songs" build -D --config "../_config.yml,../_config.demo.yml"
+	check "-D from a sub-folder: exit 0" assert_rc 0
+	check "-D is passed on as --drafts" \
+	    assert_call "-C $SITE --config $CONFIGS sync --drafts"
+	check "-D: the render stays published" \
+	    assert_same_file "$SONGS/$WIP" "$SITE/_site/songs/mp3s/${WIP##*/}"
+
+	jk "$SITE" build --config "$CONFIGS"
+	check "without --drafts again: exit 0" assert_rc 0
+	check "... the draft's link is removed" \
+	    grep -Fxq "remove songs/mp3s/${WIP##*/}" "$OUT"
+	check "... and its render is gone from _site" \
+	    assert_no_entry "$SITE/_site/songs/mp3s/${WIP##*/}"
+	rm -rf "$SITE/_drafts"
+	unset JEKYLL_ENV
+fi
+
 # --- what Jekyll does with the links (measured) ----------------------------
 
 rm -rf "$SITE/_site"
@@ -297,7 +350,7 @@ check "... _site built in the site" \
 # must build that site too (not the sub-folder into SUBFOLDER/_site), with
 # the paths given meaning what they meant where they were typed.
 : >"$CALLS"
-JEKYLL=$TMP/bin/fake-jekyll jk "$QSITE/_songs" build
+RENDERLINK_CONTINUE=1 JEKYLL=$TMP/bin/fake-jekyll jk "$QSITE/_songs" build
 check "without -s the site root is found by walking up" \
     assert_call "-C $QSITE sync"
 check "... and jekyll runs in the site root" \
@@ -354,9 +407,11 @@ Jekyll::Hooks.register :site, :after_init do |site|
 end
 RUBY
 mkdir -p "$QSITE/_songs/_plugins2"
-# same_as_plain ARGS...: plain jekyll and the wrapper, both in _songs.
+# same_as_plain KEYS ARGS...: plain jekyll and the wrapper, both in
+# _songs, resolve the KEYS (of dest, layouts, plugins) alike.
 same_as_plain() {
-	local sub=$QSITE/_songs c
+	local sub=$QSITE/_songs keys=$1 c k
+	shift
 	(cd "$sub" && RL_DUMP=$TMP/plain RUBYOPT="-r$TMP/dump.rb" timeout 50 \
 	    jekyll build "$@") >"$TMP/plain.out" 2>&1 </dev/null
 	: >"$CALLS"
@@ -364,7 +419,10 @@ same_as_plain() {
 	assert_rc 0 || return 1
 	assert_eq "$QSITE" "$(cat "$TMP/wrapped.source")" || return 1
 	assert_eq "$sub" "$(cat "$TMP/plain.source")" || return 1
-	assert_same_file "$TMP/plain" "$TMP/wrapped" || return 1
+	for k in ${keys//,/ } drafts unpublished future; do
+		assert_eq "$(grep "^$k " "$TMP/plain")" \
+		    "$(grep "^$k " "$TMP/wrapped")" || return 1
+	done
 	# The same config files read.
 	assert_same_file <(grep 'Configuration file:' "$TMP/plain.out") \
 	    <(grep 'Configuration file:' "$OUT") || return 1
@@ -384,21 +442,23 @@ same_as_plain() {
 }
 CF="../_config.yml,../_config.demo.yml"
 check "measured: -d DIR, --layouts DIR" \
-    same_as_plain --config "$CF" -d ../pub1 --layouts ../_layouts
+    same_as_plain dest,layouts --config "$CF" -d ../pub1 --layouts ../_layouts
 check "measured: --destination=DIR, -p A,B" \
-    same_as_plain --config="$CF" --destination=../pub2 -p _plugins2,../_plugins
+    same_as_plain dest,plugins --config="$CF" --destination=../pub2 \
+    -p _plugins2,../_plugins
 check "measured: -qdDIR then --dest DIR (the last wins)" \
-    same_as_plain --config "$CF" -qd../pub3 --dest ../pub4
+    same_as_plain dest --config "$CF" -qd../pub3 --dest ../pub4
 check "measured: --DEST, --con=, --lay (abbreviated, any case)" \
-    same_as_plain --con="$CF" --DEST ../pub5 --lay "$QSITE/_layouts"
+    same_as_plain dest,layouts --con="$CF" --DEST ../pub5 \
+    --lay "$QSITE/_layouts"
 check "measured: --drafts, --future" \
-    same_as_plain --config "$CF" --drafts --future -d ../pub6
+    same_as_plain dest --config "$CF" --drafts --future -d ../pub6
 check "measured: -Du (-u is --unpublished)" \
-    same_as_plain --config "$CF" -Du -d ../pub7
+    same_as_plain dest --config "$CF" -Du -d ../pub7
 check "measured: --dra --unp (abbreviated)" \
-    same_as_plain --config "$CF" --dra --unp -d ../pub8
+    same_as_plain dest --config "$CF" --dra --unp -d ../pub8
 check "measured: no flag, no --drafts to the sync" \
-    same_as_plain --config "$CF" -d ../pub9
+    same_as_plain dest --config "$CF" -d ../pub9
 rm -rf "$QSITE/_songs/_plugins2" "$QSITE"/pub* "$QSITE/_songs/_site"
 
 # What Jekyll would refuse stops the wrapper before the sync.

@@ -4,9 +4,11 @@
 # Jekyll reads the site, once per build, logged through Jekyll's logger; a
 # second build's sync writes nothing; `jekyll build --watch` does not
 # rebuild in a loop (quiet when nothing changes, settles after an edit);
-# in safe mode the plugin does nothing; a failing sync fails the build
-# unless RENDERLINK_CONTINUE=1; renderlink.bin in the config picks the
-# binary.
+# in safe mode the plugin does nothing; the sync is told what the build
+# renders (--drafts, --unpublished, --future, from the flags or the
+# config), so a draft's render is linked only with show_drafts; a failing
+# sync fails the build unless RENDERLINK_CONTINUE=1; renderlink.bin in the
+# config picks the binary.
 . "$(dirname "$0")/../lib.sh"
 
 command -v jekyll >/dev/null 2>&1 || skip_all "jekyll not installed"
@@ -72,7 +74,8 @@ check "one sync per build (after_init, not again in the first reset)" \
     assert_eq 1 "$(ncalls)"
 check "the link was there before the read: _site has the render's bytes" \
     assert_same_file "$SONGS/$NB" "$SITE/_site/songs/mp3s/${NB##*/}"
-check "... as a real file" test ! -L "$SITE/_site/songs/mp3s/${NB##*/}"
+check "... as a real file" \
+    test -f "$SITE/_site/songs/mp3s/${NB##*/}" -a ! -L "$SITE/_site/songs/mp3s/${NB##*/}"
 check "... and the stems too" \
     test -f "$SITE/_site/songs/stems/Harbour Lights stems (take 3).zip"
 
@@ -185,6 +188,64 @@ check "--safe: logs 'renderlink: skipped in safe mode'" \
     assert_grep "$ERR" "renderlink: skipped in safe mode"
 check "--safe: renderlink not run" assert_eq 0 "$(ncalls)"
 rm -f "$SITE/_config.safe.yml"
+
+# --- the sync counts the pages this build renders ----------------------------
+
+# Site#config= sets show_drafts, unpublished and future (from the config
+# and from -D/--drafts, --unpublished, --future) before :after_init: the
+# plugin passes them on, and a draft's render is linked only when Jekyll
+# renders drafts.
+WIP="night-bus/outputs/mp3s/Night Bus (118 bpm, demo; 2025-05-28).mp3"
+if [ "$HAS_INDEX" = yes ]; then
+	mkdir -p "$SITE/_drafts"
+	printf -- '---\ntitle: Work in progress\nmp3s: ["%s"]\n---\nNot yet.\n' \
+	    "$WIP" >"$SITE/_drafts/wip-take.md"
+	: >"$CALLS"
+	JEKYLL_ENV=production jb build --config "$CONFIGS"
+	check "a draft, drafts off: exit 0" assert_rc 0
+	check "... renderlink not told to count drafts" \
+	    assert_eq "-C $SITE --config $SITE/_config.yml,$SITE/_config.demo.yml sync" \
+	    "$(cat "$CALLS")"
+	check "... the draft's render is not linked" \
+	    assert_no_entry "$SITE/songs/mp3s/${WIP##*/}"
+	check "... nor published" assert_no_entry "$SITE/_site/songs/mp3s/${WIP##*/}"
+
+	printf 'show_drafts: true\n' >"$SITE/_config.drafts.yml"
+	: >"$CALLS"
+	JEKYLL_ENV=production jb build --config "$CONFIGS,_config.drafts.yml"
+	check "show_drafts: true in the config: exit 0" assert_rc 0
+	check "... renderlink is run with --drafts" \
+	    assert_eq "-C $SITE --config $SITE/_config.yml,$SITE/_config.demo.yml,$SITE/_config.drafts.yml sync --drafts" \
+	    "$(cat "$CALLS")"
+	check "... the draft's render is linked" \
+	    assert_link "$SITE/songs/mp3s/${WIP##*/}" "$SONGS/$WIP"
+	check "... and published with the draft" \
+	    assert_same_file "$SONGS/$WIP" "$SITE/_site/songs/mp3s/${WIP##*/}"
+	check "... Jekyll rendered the draft" \
+	    test -n "$(find "$SITE/_site" -name 'wip-take.html')"
+	rm -f "$SITE/_config.drafts.yml"
+
+	JEKYLL_ENV=production jb build --config "$CONFIGS"
+	check "drafts off again: the draft's link is removed" \
+	    assert_no_entry "$SITE/songs/mp3s/${WIP##*/}"
+	check "... and its render is gone from _site" \
+	    assert_no_entry "$SITE/_site/songs/mp3s/${WIP##*/}"
+	rm -rf "$SITE/_drafts"
+fi
+
+: >"$CALLS"
+jb build -D --unpublished --future --config "$CONFIGS"
+check "jekyll build -D --unpublished --future: exit 0" assert_rc 0
+check "... all three passed on to the sync" \
+    assert_eq "-C $SITE --config $SITE/_config.yml,$SITE/_config.demo.yml sync --drafts --unpublished --future" \
+    "$(cat "$CALLS")"
+printf 'future: true\nunpublished: 0\n' >"$SITE/_config.pub.yml"
+: >"$CALLS"
+jb build --config "$CONFIGS,_config.pub.yml"
+check "future: true, unpublished: 0 (truthy to Ruby) in the config" \
+    assert_eq "-C $SITE --config $SITE/_config.yml,$SITE/_config.demo.yml,$SITE/_config.pub.yml sync --unpublished --future" \
+    "$(cat "$CALLS")"
+rm -f "$SITE/_config.pub.yml"
 
 # --- renderlink.bin, a binary that is not there -----------------------------
 

@@ -29,6 +29,22 @@ check "github: no forged workflow command" \
 check "github: no raw escape" bash -c "! grep -q $'\e' '$OUT'"
 rm -f "$SITE/_songs/$NL" "$SITE/_songs/$OSC"
 
+# --- a NUL in front matter -------------------------------------------------
+mk_media "$MEDIA" a.mp3
+printf -- '---\nmp3s: ["a.mp3\\0/../../../etc/passwd"]\n---\n' >"$SITE/_songs/nul.md"
+printf -- '---\ntitle: "x\\0y"\n---\n' >"$SITE/_songs/title.md"
+run_rl -C "$SITE" sync
+check "a reference with a NUL is an invalid-reference" \
+    assert_problem error _songs/nul.md invalid-reference
+check "... and is not linked as what comes before the NUL" \
+    assert_no_entry "$SITE/songs/mp3s/a.mp3"
+run_rl -C "$SITE" sync --no-index
+check "an index renderlink wrote (a NUL in a title) is one it reads back" \
+    assert_no_grep "$ERR" 'index|NUL.*title'
+check "... the run is not refused (exit 1 for the bad reference, not 2)" \
+    assert_rc 1
+rm -f "$SITE/_songs/nul.md" "$SITE/_songs/title.md" "$MEDIA/a.mp3"
+
 # --- the index may not go into .git --------------------------------------
 sed -i 's|^renderlink:|renderlink:\n  index: .git/front_matter.json|' "$SITE/_config.yml"
 run_rl -C "$SITE" sync

@@ -72,10 +72,16 @@ pl_entry(struct pl_fixture *f, const char *name, enum entry_type t,
 }
 
 static void
-pl_run(struct pl_fixture *f, bool dry_run)
+pl_run_flags(struct pl_fixture *f, unsigned flags)
 {
 	plan_build(&f->plan, &f->problems, &pl_cfg, &f->wants, &f->scan,
-	    dry_run);
+	    flags);
+}
+
+static void
+pl_run(struct pl_fixture *f, bool dry_run)
+{
+	pl_run_flags(f, dry_run ? PLAN_SOURCES_OPTIONAL : 0);
 }
 
 static void
@@ -330,11 +336,14 @@ Test(plan, leftover_temporary_link_is_cleaned_but_not_a_file)
 	struct pl_fixture f;
 
 	pl_init(&f);
-	pl_entry(&f, ".renderlink-tmp.1.0.a.mp3", ENT_LINK, "/x/a.mp3");
+	pl_entry(&f, ".renderlink-tmp.1.0.a.mp3", ENT_LINK, "/mnt/e/m/a.mp3");
 	pl_entry(&f, ".renderlink-tmp.file", ENT_FILE, NULL);
+	/* a user's link named like a temporary, pointing elsewhere: theirs */
+	pl_entry(&f, ".renderlink-tmp.2.0.b.mp3", ENT_LINK, "/x/b.mp3");
 	pl_run(&f, false);
 	cr_assert_eq(f.plan.n, 1);
 	cr_assert_eq(pl_find(&f, ".renderlink-tmp.1.0.a.mp3")->op, OP_REMOVE);
+	cr_assert_null(pl_find(&f, ".renderlink-tmp.2.0.b.mp3"));
 	pl_done(&f);
 }
 
@@ -351,5 +360,75 @@ Test(plan, actions_sorted_by_name)
 	cr_assert_str_eq(f.plan.v[0].name, "a.mp3");
 	cr_assert_str_eq(f.plan.v[1].name, "b.mp3");
 	cr_assert_str_eq(f.plan.v[2].name, "c.mp3");
+	pl_done(&f);
+}
+
+/*
+ * Clean mode (`renderlink clean`): every link that is ours goes, wanted
+ * or not, by the same ownership rule; everything else stays.
+ */
+Test(plan, clean_removes_every_owned_link_and_nothing_else)
+{
+	struct pl_fixture f;
+
+	pl_init(&f);
+	pl_want(&f, "p/wanted.mp3", "a.md", FILE_OK);
+	pl_entry(&f, ".renderlink-tmp.1.0.x.mp3", ENT_LINK, "/mnt/e/m/x.mp3");
+	pl_entry(&f, "moved.mp3", ENT_LINK, "/old/root/moved.mp3");
+	pl_entry(&f, "notes.txt", ENT_FILE, NULL);
+	pl_entry(&f, "other.mp3", ENT_LINK, "/home/u/other.mp3");
+	pl_entry(&f, "prefix.mp3", ENT_LINK, "/mnt/e/m2/x.mp3");
+	pl_entry(&f, "root", ENT_LINK, "/mnt/e/m");
+	pl_entry(&f, "sub", ENT_DIR, NULL);
+	pl_entry(&f, "wanted.mp3", ENT_LINK, "/mnt/e/m/p/wanted.mp3");
+	manifest_put(&f.scan.manifest, "songs/mp3s/moved.mp3",
+	    "/old/root/moved.mp3");
+	manifest_sort(&f.scan.manifest);
+	pl_run_flags(&f, PLAN_CLEAN);
+	cr_assert_eq(f.plan.n, 3, "the temporary, the recorded link and the "
+	    "link into the root: %zu actions", f.plan.n);
+	cr_assert_eq(pl_find(&f, ".renderlink-tmp.1.0.x.mp3")->op, OP_REMOVE);
+	cr_assert_eq(pl_find(&f, "moved.mp3")->op, OP_REMOVE);
+	cr_assert_eq(pl_find(&f, "wanted.mp3")->op, OP_REMOVE,
+	    "a wanted link goes too");
+	cr_assert_str_eq(pl_find(&f, "wanted.mp3")->expect,
+	    "/mnt/e/m/p/wanted.mp3");
+	cr_assert_null(pl_find(&f, "wanted.mp3")->target);
+	cr_assert_null(pl_find(&f, "root"), "a link to the root itself "
+	    "is not below it");
+	cr_assert_eq(f.problems.n, 0);
+	pl_done(&f);
+}
+
+Test(plan, clean_does_not_need_the_media_root)
+{
+	struct pl_fixture f;
+
+	pl_init(&f);
+	f.source.available = false;
+	f.source.why = "No such file or directory";
+	pl_want(&f, "p/a.mp3", "a.md", FILE_MISSING);
+	pl_entry(&f, "a.mp3", ENT_LINK, "/mnt/e/m/p/a.mp3");
+	pl_entry(&f, "mine.txt", ENT_FILE, NULL);
+	pl_run_flags(&f, PLAN_CLEAN);
+	cr_assert_eq(f.plan.n, 1);
+	cr_assert_eq(pl_find(&f, "a.mp3")->op, OP_REMOVE,
+	    "ownership is read from the link text, not the drive");
+	cr_assert_eq(f.problems.n, 0, "no source-unavailable, no "
+	    "missing-source");
+	pl_done(&f);
+}
+
+Test(plan, clean_leaves_an_unsafe_target_alone)
+{
+	struct pl_fixture f;
+
+	pl_init(&f);
+	f.target.state = TARGET_UNSAFE;
+	f.target.why = "'songs' is a symlink";
+	pl_entry(&f, "a.mp3", ENT_LINK, "/mnt/e/m/p/a.mp3");
+	pl_run_flags(&f, PLAN_CLEAN);
+	cr_assert_eq(f.plan.n, 0);
+	cr_assert(pl_has_problem(&f, "unsafe-target", SEV_ERROR));
 	pl_done(&f);
 }
