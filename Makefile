@@ -218,5 +218,108 @@ man:
 	  if [ -n "$$out" ]; then echo "$$out"; exit 1; fi; echo "$$p: ok"; \
 	done
 
+# make install / make uninstall, as the GNU Coding Standards say: PREFIX
+# (or prefix, default /usr/local), bindir, datadir, mandir, and DESTDIR
+# before every path for a staged install (which needs no root).  install
+# builds $(B)/renderlink first.  $(pkgdatadir) gets the Jekyll wrapper and
+# plugin, the pre-commit hook, the CI workflow and the example plug-ins;
+# the installed wrapper and plugin get the bindir written in, absolute
+# and relative to their folder, so they find this renderlink with no
+# variable, also in a staged or moved tree.  uninstall removes what
+# install puts there, and the folders it made in $(pkgdatadir) if empty.
+PREFIX	 = /usr/local
+prefix	 = $(PREFIX)
+exec_prefix = $(prefix)
+bindir	 = $(exec_prefix)/bin
+datadir	 = $(prefix)/share
+mandir	 = $(datadir)/man
+pkgdatadir = $(datadir)/renderlink
+bashcompdir = $(datadir)/bash-completion/completions
+zshcompdir = $(datadir)/zsh/site-functions
+INSTALL	 = install
+GEM_CMD	 = gem
+
+MANPAGES = $(wildcard man/*.[1-8])
+EXAMPLE_PLUGINS = $(wildcard hook/plugins/*)
+PKGDATA	 = jekyll renderlink.rb pre-commit ci/renderlink.yml
+INSTALL_PATHS = $(DESTDIR)$(bindir)$(pkgdatadir)$(mandir)$(bashcompdir)$(zshcompdir)
+# The paths go into shell and Ruby strings (through sed): refuse the few
+# characters those would need escaped.
+check_paths = $(if $(strip $(foreach c,\ ' | &,$(findstring \
+	$c,$(INSTALL_PATHS)))),$(error install paths may not hold \ ' | &))
+# The lines `make install` and `make gem` rewrite.
+SED_BINDIR = -e "s|^installed_bindir=''$$|installed_bindir='$(bindir)'|" \
+	     -e "s|^  BINDIR = .*|  BINDIR = '$(bindir)'|"
+SED_BINDIR_REL = -e "s|^installed_bindir_rel=''$$|installed_bindir_rel='$$rel'|" \
+	     -e "s|^  BINDIR_FROM_HERE = nil$$|  BINDIR_FROM_HERE = '$$rel'|"
+
+.PHONY: install uninstall gem
+
+install: $(B)/renderlink
+	$(check_paths)
+	$(INSTALL) -D -m 755 $(B)/renderlink '$(DESTDIR)$(bindir)/renderlink'
+	$(INSTALL) -D -m 755 hook/jekyll '$(DESTDIR)$(pkgdatadir)/jekyll'
+	$(INSTALL) -D -m 644 hook/renderlink.rb \
+	    '$(DESTDIR)$(pkgdatadir)/renderlink.rb'
+	rel=$$(realpath -ms --relative-to='$(pkgdatadir)' '$(bindir)') && \
+	for f in jekyll renderlink.rb; do \
+	  sed -i $(SED_BINDIR) $(SED_BINDIR_REL) \
+	      '$(DESTDIR)$(pkgdatadir)/'$$f && \
+	  grep -q "^ *\(installed_bindir_rel\|BINDIR_FROM_HERE\)[ =]*'" \
+	      '$(DESTDIR)$(pkgdatadir)/'$$f || \
+	  { echo "make install: hook/$$f: no bindir line to fill in" >&2; \
+	    exit 1; }; \
+	done
+	$(INSTALL) -D -m 755 hook/pre-commit '$(DESTDIR)$(pkgdatadir)/pre-commit'
+	$(INSTALL) -D -m 644 hook/ci/renderlink.yml \
+	    '$(DESTDIR)$(pkgdatadir)/ci/renderlink.yml'
+	for f in $(EXAMPLE_PLUGINS); do \
+	  [ ! -f "$$f" ] || $(INSTALL) -D -m 755 "$$f" \
+	      '$(DESTDIR)$(pkgdatadir)/plugins/'"$${f##*/}" || exit 1; \
+	done
+	for f in $(MANPAGES); do \
+	  $(INSTALL) -D -m 644 "$$f" \
+	      '$(DESTDIR)$(mandir)/man'"$${f##*.}/$${f##*/}" || exit 1; \
+	done
+	$(INSTALL) -D -m 644 completion/renderlink.bash \
+	    '$(DESTDIR)$(bashcompdir)/renderlink'
+	$(INSTALL) -D -m 644 completion/_renderlink \
+	    '$(DESTDIR)$(zshcompdir)/_renderlink'
+
+uninstall:
+	$(check_paths)
+	rm -f '$(DESTDIR)$(bindir)/renderlink' \
+	    '$(DESTDIR)$(bashcompdir)/renderlink' \
+	    '$(DESTDIR)$(zshcompdir)/_renderlink'
+	for f in $(PKGDATA) $(patsubst hook/%,%,$(EXAMPLE_PLUGINS)); do \
+	  rm -f '$(DESTDIR)$(pkgdatadir)/'"$$f" || exit 1; \
+	done
+	for f in $(MANPAGES); do \
+	  rm -f '$(DESTDIR)$(mandir)/man'"$${f##*.}/$${f##*/}" || exit 1; \
+	done
+	for d in plugins ci; do \
+	  [ ! -d '$(DESTDIR)$(pkgdatadir)/'$$d ] || rmdir \
+	      --ignore-fail-on-non-empty '$(DESTDIR)$(pkgdatadir)/'$$d || exit 1; \
+	done
+	[ ! -d '$(DESTDIR)$(pkgdatadir)' ] || \
+	    rmdir --ignore-fail-on-non-empty '$(DESTDIR)$(pkgdatadir)'
+
+# make gem: the Jekyll plugin as the gem jekyll-renderlink, built offline
+# into $(B)/ (every time: it is quick, and bindir may differ) from a copy
+# of gem/ that has the bindir written in and the version (src/version.h)
+# as VERSION.
+GEM_VERSION = $(shell sed -n 's/^\#define[ \t]*RENDERLINK_VERSION[ \t]*"\(.*\)"/\1/p' src/version.h)
+GEM_FILE = $(B)/jekyll-renderlink-$(GEM_VERSION).gem
+
+gem:
+	$(check_paths)
+	rm -rf $(B)/gem && mkdir -p $(B)/gem/lib
+	cp gem/jekyll-renderlink.gemspec $(B)/gem/
+	echo '$(GEM_VERSION)' >$(B)/gem/VERSION
+	sed $(SED_BINDIR) gem/lib/jekyll-renderlink.rb \
+	    >$(B)/gem/lib/jekyll-renderlink.rb
+	cd $(B)/gem && $(GEM_CMD) build --quiet jekyll-renderlink.gemspec \
+	    --output ../$(notdir $(GEM_FILE))
+
 clean:
 	rm -rf $(B)

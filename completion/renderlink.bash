@@ -119,15 +119,15 @@ _renderlink_value() {
 }
 
 _renderlink() {
-	local cur=${COMP_WORDS[COMP_CWORD]} w opt prefix= cmd= sub= i
+	local cur=${COMP_WORDS[COMP_CWORD]} w opt cmd= sub= i
 	local -a site valued opts
 	local list
 
 	COMPREPLY=()
-	# The options of the main table, and of the command once it is
-	# known: which take a value ("--name=" in --list-options).
-	# The ones completed here are known to take one even when the binary
-	# does not say (an older one, without --list-options).
+	# Which options take a value: "--name=" in --list-options (of the
+	# main table, then of the command once it is known), and the ones
+	# completed here even when the binary does not say so (an older one,
+	# without --list-options).
 	list=$(_renderlink_ask --list-options)
 	valued=(-C --config --format --set
 	    $(printf '%s\n' "$list" | sed -n 's/=$//p'))
@@ -180,8 +180,8 @@ _renderlink() {
 		i=$((i + 1))
 	done
 
-	# --opt=value in one word (no "=" in COMP_WORDBREAKS), or the "="
-	# as a word of its own: the value of --opt.
+	# --opt=value in one word (when COMP_WORDBREAKS has no "="): the
+	# value of --opt.
 	case $cur in
 	--*=*)
 		_renderlink_value "${cur%%=*}" "${cur%%=*}=" "${cur#*=}" \

@@ -73,9 +73,9 @@ check_hook(struct doctor *d, const struct repo *r)
 			    "%s is renderlink's hook, but not executable: git "
 			    "skips it", path.buf);
 		} else
-			doctor_add(d, DOCTOR_OK, "git-hook", NULL, NULL, "%s is "
-			    "renderlink's hook, as this renderlink writes it",
-			    path.buf);
+			doctor_add(d, DOCTOR_OK, "git-hook", NULL, NULL,
+			    "%s is renderlink's hook, as this renderlink "
+			    "writes it", path.buf);
 	} else if (strstr(text.buf, FRAMEWORK_MARK) && framework_runs_us(r))
 		doctor_add(d, DOCTOR_OK, "git-hook", NULL, NULL, "%s is the "
 		    "pre-commit framework's, and .pre-commit-config.yaml runs "

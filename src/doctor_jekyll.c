@@ -129,11 +129,12 @@ check_keep_files(struct doctor *d)
 				bad++;
 				doctor_add(d, DOCTOR_ERROR, "jekyll-keep-files",
 				    cfg->sets[j].name, "take it out of "
-				    "keep_files, or narrow it so that no target "
-				    "folder starts with it", "keep_files entry "
-				    "'%s' (%s) covers %s: Jekyll never deletes "
-				    "those files from _site, so a render no page "
-				    "references any more stays published", e,
+				    "keep_files, or narrow it so that no "
+				    "target folder starts with it",
+				    "keep_files entry '%s' (%s) covers %s: "
+				    "Jekyll never deletes those files from "
+				    "_site, so a render no page references any "
+				    "more stays published", e,
 				    ynode_where(v[i]), dir.buf);
 			} else if (strncmp(e, dir.buf, dir.len) == 0) {
 				bad++;
@@ -283,8 +284,9 @@ check_plugin(struct doctor *d)
 		strbuf_printf(&found, "%sthe wrapper %s, run as jekyll",
 		    found.len ? ", " : "", wrapper.buf);
 	if (found.len)
-		doctor_add(d, DOCTOR_OK, "jekyll-plugin", NULL, NULL, "renderlink "
-		    "syncs before each Jekyll build: %s", found.buf);
+		doctor_add(d, DOCTOR_OK, "jekyll-plugin", NULL, NULL,
+		    "renderlink syncs before each Jekyll build: %s",
+		    found.buf);
 	else if (plugin_file)
 		doctor_add(d, DOCTOR_WARN, "jekyll-plugin", NULL, "build with "
 		    "the wrapper hook/jekyll, or run renderlink sync before "
@@ -292,12 +294,12 @@ check_plugin(struct doctor *d)
 		    "not load _plugins/: nothing runs renderlink before a "
 		    "build", file.buf);
 	else if (gem == 1)
-		doctor_add(d, DOCTOR_WARN, "jekyll-plugin", NULL, "move it into "
-		    "group :jekyll_plugins, or add " GEM_NAME " to 'plugins:' "
-		    "in _config.yml", "the Gemfile names " GEM_NAME " outside "
-		    "group :jekyll_plugins and the config's 'plugins:' does "
-		    "not list it, so Jekyll does not load it: nothing runs "
-		    "renderlink before a build");
+		doctor_add(d, DOCTOR_WARN, "jekyll-plugin", NULL, "move it "
+		    "into group :jekyll_plugins, or add " GEM_NAME " to "
+		    "'plugins:' in _config.yml", "the Gemfile names "
+		    GEM_NAME " outside group :jekyll_plugins and the "
+		    "config's 'plugins:' does not list it, so Jekyll does not "
+		    "load it: nothing runs renderlink before a build");
 	else {
 		strbuf_printf(&advice, "add gem '" GEM_NAME "' to the "
 		    "Gemfile's group :jekyll_plugins (or to 'plugins:'), or "

@@ -13,11 +13,9 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "version.h"
 #include "util.h"
 
-#ifndef RENDERLINK_VERSION
-#define RENDERLINK_VERSION "0.1.0"
-#endif
 
 struct command {
 	const char	*name;

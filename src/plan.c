@@ -270,7 +270,7 @@ plan_set(struct plan *p, struct problems *problems, const struct config *cfg,
 	 * Cleaning wants nothing, so it needs nothing from the drive: what
 	 * is ours is known from the target folder and the manifest alone.
 	 */
-	if (!src->available) {
+	if (!src->available && !(flags & PLAN_CLEAN)) {
 		problems_add(problems, (flags & PLAN_SOURCES_OPTIONAL) ?
 		    SEV_WARNING : SEV_ERROR,
 		    "source-unavailable", NULL, ls->target, "link set '%s': "

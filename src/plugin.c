@@ -124,7 +124,7 @@ run_external(struct plugin_results *res, struct problems *problems,
 	for (i = 0; i < n; i++) {
 		const struct plugin_conf *pc = &cfg->plugins[i];
 
-		if ((inputs[i] = plugin_input(base, pc)) == NULL) {
+		if ((inputs[i] = plugin_input(base, pc, cfg)) == NULL) {
 			rl_error_prefix("plug-in %s: options", pc->name);
 			goto out;
 		}

@@ -62,15 +62,22 @@ plugin_input_base(const struct config *cfg, const struct docindex *counted,
 }
 
 char *
-plugin_input(json_t *base, const struct plugin_conf *pc)
+plugin_input(json_t *base, const struct plugin_conf *pc,
+    const struct config *cfg)
 {
 	json_t *opts = pc->options ? ynode_to_json(pc->options) : json_null();
+	json_t *sets;
 	char *text;
+	size_t i;
 
 	if (opts == NULL)
 		return NULL;
-	json_object_set_new(base, "plugin", json_pack("{s:s, s:o}", "name",
-	    pc->name, "options", opts));
+	sets = json_array();
+	for (i = 0; i < pc->nsets; i++)
+		json_array_append_new(sets, json_string(
+		    cfg->sets[pc->sets[i]].name));
+	json_object_set_new(base, "plugin", json_pack("{s:s, s:o, s:o}",
+	    "name", pc->name, "options", opts, "sets", sets));
 	text = json_dumps(base, JSON_COMPACT);
 	json_object_del(base, "plugin");
 	if (text == NULL)

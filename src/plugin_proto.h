@@ -3,7 +3,7 @@
  * to a plug-in's stdin and how it reads the answer from its stdout.
  *
  * In:  {"protocol": 1, "renderlink": VERSION, "site": ABS_ROOT,
- *       "dry_run": BOOL, "plugin": {"name", "options"},
+ *       "dry_run": BOOL, "plugin": {"name", "options", "sets"},
  *       "sets": [{"name", "key", "source", "target", "extensions",
  *                 "available"}],
  *       "documents": [{"path", "collection", "front_matter", "draft",
@@ -42,9 +42,11 @@ struct wantlist;
 json_t	*plugin_input_base(const struct config *cfg,
 	    const struct docindex *counted, const bool *available,
 	    bool dry_run);
-/* The text written to pc's stdin; NULL (error set) if its options
+/* The text written to pc's stdin ("plugin": its name, options and the
+ * names of the sets it may feed); NULL (error set) if its options
  * cannot be given as JSON. */
-char	*plugin_input(json_t *base, const struct plugin_conf *pc);
+char	*plugin_input(json_t *base, const struct plugin_conf *pc,
+	    const struct config *cfg);
 
 /*
  * Reads a plug-in's answer.  Its links become wants, its problems are

@@ -11,12 +11,16 @@
 #     media access grows with folders, not files
 # and the same no-op run with the media root on a real NTFS volume
 # (ntfs-3g, FUSE) where that can be mounted, every call crossing FUSE as
-# it would cross WSL2's 9P bridge.
+# it would cross WSL2's 9P bridge; and cold, no-op, dry run and
+# `check --staged` with the media on slowfs, a drive that costs 1 ms a
+# call as WSL2's does, beside ext4, with the requests that reached the
+# drive and the floor `find MEDIA -type f` (tests/slowfs/bench.sh; its
+# figures also go to bench.json beside the binary).
 #
 # Smaller runs: RENDERLINK_BENCH_FOLDERS (100) media folders of
 # RENDERLINK_BENCH_PER (100) references each, RENDERLINK_BENCH_PAGES
 # (10000) pages for the index; RENDERLINK_BENCH_NTFS=0 skips the NTFS
-# volume.
+# volume, RENDERLINK_BENCH_SLOWFS=0 the slowfs block.
 #
 # Also fine with `sh tests/bench.sh` (the Makefile's way, and /bin/sh is
 # dash on Debian): it re-executes itself with bash.
@@ -27,8 +31,10 @@ set -u
 rl=$(realpath "${1:-build/renderlink}")
 tmp=$(mktemp -d)
 mnt=
+slowmnt=
 cleanup() {
 	[ -n "$mnt" ] && umount "$mnt" 2>/dev/null
+	[ -n "$slowmnt" ] && fusermount3 -u -z "$slowmnt" 2>/dev/null
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -126,6 +132,8 @@ elif [ "${RENDERLINK_BENCH_NTFS:-1}" = 0 ]; then
 else
 	echo "NTFS media: skipped (needs root, /dev/fuse, mkntfs and ntfs-3g)"
 fi
+# The same references with their media on slowfs (1 ms a call).
+. "$(dirname "$0")/slowfs/bench.sh"
 # The front matter index over a generated site of $pages pages.
 isite=$tmp/index-site
 mkdir -p "$isite/_songs"

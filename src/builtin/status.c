@@ -327,7 +327,8 @@ actions_json(const struct action *const *v, size_t n, bool was)
 		o = json_pack("{s:s, s:s}", "link", v[i]->link, "target",
 		    v[i]->op == OP_REMOVE ? v[i]->expect : v[i]->target);
 		if (was)
-			json_object_set_new(o, "was", str_or_null(v[i]->expect));
+			json_object_set_new(o, "was",
+			    str_or_null(v[i]->expect));
 		json_array_append_new(a, o);
 	}
 	return a;

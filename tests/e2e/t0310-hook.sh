@@ -16,6 +16,10 @@ command -v git >/dev/null || skip_all "hook: git not found"
 unset $(git rev-parse --local-env-vars 2>/dev/null)
 export GIT_CONFIG_NOSYSTEM=1 GIT_TERMINAL_PROMPT=0
 HOOK_SRC=$(cd "$(dirname "$0")/../../hook" && pwd -P)/pre-commit
+# What `hook install` writes: hook/pre-commit naming the binary that wrote it.
+HOOK_WANT=$TMP/pre-commit.want
+sed "s|^installed_by=''\$|installed_by='$(readlink -f -- "$RL")'|" \
+    "$HOOK_SRC" >"$HOOK_WANT"
 # Whether some renderlink is installed on the PATH we were given.
 OTHER_RL=$(command -v renderlink 2>/dev/null)
 ORIG_PATH=$PATH
@@ -111,8 +115,8 @@ check "install: says where" \
 check "install: the hook is executable" test -x "$H/.git/hooks/pre-commit"
 check "install: marker on line 2" assert_eq "# renderlink pre-commit hook" \
     "$(sed -n 2p "$H/.git/hooks/pre-commit")"
-check "install: the hook is hook/pre-commit, byte for byte" \
-    assert_same_file "$HOOK_SRC" "$H/.git/hooks/pre-commit"
+check "install: the hook is hook/pre-commit naming this renderlink" \
+    assert_same_file "$HOOK_WANT" "$H/.git/hooks/pre-commit"
 check "install: no pre-commit.local without a hook before" \
     assert_no_entry "$H/.git/hooks/pre-commit.local"
 
@@ -178,7 +182,8 @@ check "commit FILE: the link was not committed" \
     assert_eq "" "$(git -C "$H" ls-tree HEAD songs/mp3s/one.mp3)"
 g -C "$H" rm -q --cached songs/mp3s/one.mp3
 
-# Which renderlink: PATH first, else $RENDERLINK.
+# Which renderlink: PATH first, else $RENDERLINK, else the one that
+# installed the hook.
 if [ -n "$OTHER_RL" ]; then
 	echo "# skip RENDERLINK checks: a renderlink is on PATH ($OTHER_RL)"
 else
@@ -190,11 +195,22 @@ else
 	check "not on PATH, RENDERLINK set: staged-link shown" \
 	    assert_grep "$ERR" "\(staged-link\)$"
 	PATH=$ORIG_PATH commit "$H" -m link
+	check "not on PATH, no RENDERLINK: the hook runs its installer, blocks" \
+	    assert_blocked "$H" "$c0"
+	check "not on PATH, no RENDERLINK: staged-link shown" \
+	    assert_grep "$ERR" "\(staged-link\)$"
+	# The hook written by a renderlink that is then removed.
+	cp "$RL" "$TMP/rl-gone" && "$TMP/rl-gone" -C "$H" hook install \
+	    >/dev/null && rm "$TMP/rl-gone"
+	PATH=$ORIG_PATH commit "$H" -m link
 	check "no renderlink at all: commit blocked" assert_blocked "$H" "$c0"
 	check "no renderlink at all: says so, and how to bypass" \
 	    assert_grep "$ERR" 'renderlink is not installed here'
+	check "no renderlink at all: names the one that installed the hook" \
+	    assert_grep "$ERR" "$TMP/rl-gone, which installed this hook, is gone"
 	check "no renderlink at all: mentions --no-verify" \
 	    assert_grep "$ERR" 'git commit --no-verify'
+	rl -C "$H" hook install >/dev/null
 	g -C "$H" rm -q --cached songs/mp3s/one.mp3
 fi
 
@@ -234,7 +250,7 @@ check "install over a foreign hook: it is now pre-commit.local" \
 check "install over a foreign hook: pre-commit.local still executable" \
     test -x "$FH/pre-commit.local"
 check "install over a foreign hook: pre-commit is ours" \
-    assert_same_file "$HOOK_SRC" "$FH/pre-commit"
+    assert_same_file "$HOOK_WANT" "$FH/pre-commit"
 cp -p "$FH/pre-commit" "$TMP/ours"
 
 c0=$(head_of "$F")
@@ -329,7 +345,7 @@ g -C "$K" config core.hooksPath .githooks
 run_rl -C "$K/web" hook install
 check "relative core.hooksPath: exit 0" assert_rc 0
 check "relative core.hooksPath: the hook is in <top>/.githooks" \
-    assert_same_file "$HOOK_SRC" "$K/.githooks/pre-commit"
+    assert_same_file "$HOOK_WANT" "$K/.githooks/pre-commit"
 check "relative core.hooksPath: not in the site's folder" \
     assert_no_entry "$K/web/.githooks"
 check "relative core.hooksPath: not in .git/hooks" \
@@ -349,7 +365,7 @@ g -C "$A" config core.hooksPath "$TMP/shared-hooks"
 run_rl -C "$A" hook install
 check "absolute core.hooksPath: exit 0" assert_rc 0
 check "absolute core.hooksPath: the hook is there (folder made)" \
-    assert_same_file "$HOOK_SRC" "$TMP/shared-hooks/pre-commit"
+    assert_same_file "$HOOK_WANT" "$TMP/shared-hooks/pre-commit"
 check "absolute core.hooksPath: not in .git/hooks" \
     assert_no_entry "$A/.git/hooks/pre-commit"
 c0=$(head_of "$A")

@@ -63,7 +63,7 @@ check "good plug-in: its stderr is prefixed with its name" \
     assert_grep "$ERR" '^good: hello from good$'
 grep '^good: INPUT ' "$ERR" | sed 's/^good: INPUT //' >"$TMP/input.json"
 check "input: protocol, version, site, dry_run, plugin name and options" \
-    json_assert "$TMP/input.json" 'd["protocol"] == 1 and isinstance(d["renderlink"], str) and d["site"] == os.environ["SITE"] and d["dry_run"] is False and d["plugin"] == {"name": "good", "options": {"key": "latest", "n": [1, 2]}}'
+    json_assert "$TMP/input.json" 'd["protocol"] == 1 and isinstance(d["renderlink"], str) and d["site"] == os.environ["SITE"] and d["dry_run"] is False and d["plugin"] == {"name": "good", "options": {"key": "latest", "n": [1, 2]}, "sets": ["mp3s"]}'
 check "input: the sets with the translated source, target, extensions, available" \
     json_assert "$TMP/input.json" 'd["sets"][0] == {"name": "mp3s", "key": "mp3s", "source": os.environ["MEDIA"], "target": "songs/mp3s", "extensions": ["mp3"], "available": True}'
 check "input: only the documents that count (no draft), with publishing facts" \

@@ -220,6 +220,13 @@ doc
 check "keep_files covering a target: exit 1" assert_rc 1
 check "keep_files covering a target: error for each set under it" \
     assert_count 2 "$OUT" "^error +jekyll-keep-files \((mp3s|stems)\): keep_files entry 'songs' \(_config.yml:[0-9]+:[0-9]+\) covers songs/(mp3s|stems)/"
+# Jekyll's Cleaner matches keep_files as a plain string prefix
+# (measured with Jekyll 4.3.1: 'son' kept _site/songs/mp3s/a.mp3).
+mk_site "$SITE"
+printf 'keep_files: [son]\n' >>"$SITE/_config.yml"
+doc
+check "keep_files 'son' covers songs/mp3s too (a string prefix)" has error \
+    jekyll-keep-files "keep_files entry 'son' .* covers songs/mp3s/"
 mk_site "$SITE"
 printf 'keep_files: [songs/mp3s/keep.mp3]\n' >>"$SITE/_config.yml"
 doc
@@ -251,6 +258,10 @@ printf 'source "https://rubygems.org"\ngem "jekyll", "~> 4.3"\ngroup :jekyll_plu
 doc
 check "gem in group :jekyll_plugins: ok" has ok jekyll-plugin \
     "the gem jekyll-renderlink \(Gemfile group :jekyll_plugins\)"
+printf 'gem "jekyll-renderlink", group: :jekyll_plugins\n' >"$SITE/Gemfile"
+doc
+check "gem with group: :jekyll_plugins on its line: ok" has ok jekyll-plugin \
+    "Gemfile group :jekyll_plugins"
 rm -f "$SITE/Gemfile"
 mkdir -p "$TMP/bin" && cp "$TOP/hook/jekyll" "$TMP/bin/jekyll"
 PATH=$TMP/bin:$PATH doc

@@ -21,7 +21,16 @@
  * Counters (JSON, see stats_write) go to --stats FILE, rewritten
  * atomically, on SIGUSR1 and when the file system goes away; and to
  * stdout at the end.  "total" counts the requests the kernel waited for;
- * forgets are counted apart, having no reply.  Paths are relative to the
+ * forgets are counted apart, having no reply.  A readdir answered with
+ * no entries, the end of a listing, is counted as "readdir_end".  On
+ * 9P one getdents64 asks the server (Treaddir) until the buffer is full
+ * or an answer is empty (fs/9p/vfs_dir.c), so a getdents64 that comes
+ * back short has already paid for that empty answer, and a second one
+ * pays for another.  Here every getdents64 is one readdir, and a short
+ * one does not mean the end (32 KiB asked, about 31 KiB returned while
+ * entries remain: FUSE's entries are bigger than getdents64's), so the
+ * empty readdir is where a listing ends: the same round trip as 9P's
+ * empty Treaddir.  Paths are relative to the
  * mount, "/" being its root; a lookup counts against the name looked up,
  * whether or not it exists (kind "none").
  *
@@ -57,13 +66,15 @@
 
 enum op {
 	OP_LOOKUP, OP_GETATTR, OP_READLINK, OP_OPEN, OP_READ, OP_FLUSH,
-	OP_RELEASE, OP_OPENDIR, OP_READDIR, OP_RELEASEDIR, OP_STATFS,
+	OP_RELEASE, OP_OPENDIR, OP_READDIR, OP_READDIR_END, OP_RELEASEDIR,
+	OP_STATFS,
 	OP_ACCESS, OP_GETXATTR, OP_LISTXATTR, OP_FORGET, NOPS
 };
 
 static const char *const op_names[NOPS] = {
 	"lookup", "getattr", "readlink", "open", "read", "flush", "release",
-	"opendir", "readdir", "releasedir", "statfs", "access", "getxattr",
+	"opendir", "readdir", "readdir_end", "releasedir", "statfs", "access",
+	"getxattr",
 	"listxattr", "forget",
 };
 
@@ -292,6 +303,18 @@ op_begin(enum op op, struct pstat *ps)
 	}
 	if (fs.delay_us)
 		sleep_us(fs.delay_us);
+}
+
+/* A request turned out to be of another kind (known once answered). */
+static void
+op_recount(enum op from, enum op to, struct pstat *ps)
+{
+	pthread_mutex_lock(&fs.lock);
+	fs.n[from]--;
+	fs.n[to]++;
+	ps->n[from]--;
+	ps->n[to]++;
+	pthread_mutex_unlock(&fs.lock);
 }
 
 /* --- the counters as JSON ----------------------------------------------- */
@@ -627,8 +650,12 @@ sf_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	}
 	if (err && rem == size)
 		fuse_reply_err(req, err);
-	else
+	else {
+		if (rem == size)
+			op_recount(OP_READDIR, OP_READDIR_END,
+			    node_of(ino)->ps);
 		fuse_reply_buf(req, buf, size - rem);
+	}
 	free(buf);
 }
 
