@@ -5,6 +5,9 @@
 #                AddressSanitizer and UndefinedBehaviorSanitizer
 #   make bench   print timings of the hot paths (never part of `make test`)
 #   make fuzz    run each libFuzzer target FUZZ_SECONDS (default 60) seconds
+#   make install build, then install under PREFIX (default /usr/local);
+#                make uninstall takes it out; make gem builds the gem
+#                jekyll-renderlink (the Jekyll plugin) into $(B)/
 
 CC	?= cc
 PKGS	 = libgit2 jansson yaml-0.1
@@ -292,7 +295,7 @@ uninstall:
 	    '$(DESTDIR)$(bashcompdir)/renderlink' \
 	    '$(DESTDIR)$(zshcompdir)/_renderlink'
 	for f in $(PKGDATA) $(patsubst hook/%,%,$(EXAMPLE_PLUGINS)); do \
-	  rm -f '$(DESTDIR)$(pkgdatadir)/'"$$f" || exit 1; \
+	  [ -d "hook/$$f" ] || rm -f '$(DESTDIR)$(pkgdatadir)/'"$$f" || exit 1; \
 	done
 	for f in $(MANPAGES); do \
 	  rm -f '$(DESTDIR)$(mandir)/man'"$${f##*.}/$${f##*/}" || exit 1; \
@@ -318,7 +321,7 @@ gem:
 	echo '$(GEM_VERSION)' >$(B)/gem/VERSION
 	sed $(SED_BINDIR) gem/lib/jekyll-renderlink.rb \
 	    >$(B)/gem/lib/jekyll-renderlink.rb
-	cd $(B)/gem && $(GEM_CMD) build --quiet jekyll-renderlink.gemspec \
+	cd $(B)/gem && $(GEM_CMD) build jekyll-renderlink.gemspec \
 	    --output ../$(notdir $(GEM_FILE))
 
 clean:

@@ -3,9 +3,11 @@
  */
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,28 +52,23 @@ fail(struct problems *problems, const struct action *a, const char *code,
 	    op_name(a->op), a->link, what);
 }
 
+/*
+ * One call, one directory write: symlinkat makes the link with its text
+ * in one step and fails rather than overwrite, so there is no temporary
+ * to rename and nothing half-made if renderlink is killed.
+ */
 static void
 do_create(struct problems *problems, struct action *a, int dfd)
 {
-	struct strbuf tmp = STRBUF_INIT;
-
-	tmp_name(&tmp, a->name);
-	if (symlinkat(a->target, dfd, tmp.buf) < 0) {
-		fail(problems, a, "apply-failed", strerror(errno));
-		goto out;
-	}
-	if (renameat2(dfd, tmp.buf, dfd, a->name, RENAME_NOREPLACE) == 0) {
+	if (symlinkat(a->target, dfd, a->name) == 0) {
 		a->done = true;
-		goto out;
+		return;
 	}
 	if (errno == EEXIST)
 		fail(problems, a, "conflict", "something appeared there while "
 		    "renderlink ran; left alone");
 	else
 		fail(problems, a, "apply-failed", strerror(errno));
-	unlinkat(dfd, tmp.buf, 0);
-out:
-	strbuf_free(&tmp);
 }
 
 static void
@@ -163,27 +160,76 @@ open_target(int *dfd, struct problems *problems, const struct linkset *ls,
 	return -1;
 }
 
+/*
+ * The records of what was done in one target folder: a link made is
+ * bound to its inode, read from one listing of the folder (cheaper than
+ * a stat per link); a link removed loses its record.
+ */
 static void
-record(struct manifest *m, const struct action *a)
+record(struct manifest *m, const struct plan *plan, size_t from, size_t to,
+    int dfd)
 {
-	if (a->op == OP_KEEP || (a->done && a->op != OP_REMOVE))
-		manifest_put(m, a->link, a->target);
-	else if (a->done)
-		manifest_put(m, a->link, NULL);
+	struct stat st;
+	struct dirent *de;
+	uint64_t dev = 0;
+	size_t k, made = 0;
+	DIR *d;
+	int lfd;
+
+	for (k = from; k < to; k++) {
+		const struct action *a = &plan->v[k];
+
+		if (a->done && a->op == OP_REMOVE)
+			manifest_put(m, a->link, NULL, 0, 0);
+		made += a->done && a->op != OP_REMOVE;
+	}
+	if (made == 0 || fstat(dfd, &st) < 0)
+		return;
+	dev = (uint64_t)st.st_dev;
+	if ((lfd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return;
+	if ((d = fdopendir(lfd)) == NULL) {
+		close(lfd);
+		return;
+	}
+	/* The plan is sorted by name within the set: look each one up. */
+	while ((de = readdir(d)) != NULL) {
+		size_t lo = from, hi = to, mid;
+		int c;
+
+		while (lo < hi) {
+			mid = lo + (hi - lo) / 2;
+			c = strcmp(de->d_name, plan->v[mid].name);
+			if (c == 0) {
+				const struct action *a = &plan->v[mid];
+
+				if (a->done && a->op != OP_REMOVE)
+					manifest_put(m, a->link, a->target,
+					    dev, (uint64_t)de->d_ino);
+				break;
+			}
+			if (c < 0)
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+	}
+	closedir(d);
 }
 
 void
 apply_plan(struct plan *plan, struct problems *problems,
-    const struct config *cfg, int sitefd, const struct manifest *old)
+    const struct config *cfg, int sitefd, struct manifest *m)
 {
-	struct manifest m = { 0 };
 	sigset_t hold, saved;
 	size_t i, j, k;
-	bool create;
+	bool create, any = false;
 	int dfd;
 
-	for (i = 0; i < old->n; i++)
-		manifest_put(&m, old->v[i].link, old->v[i].target);
+	for (i = 0; i < plan->n && plan->v[i].op == OP_KEEP; i++)
+		;
+	if (i == plan->n)
+		return;		/* nothing to do: nothing written */
 
 	sigemptyset(&hold);
 	sigaddset(&hold, SIGINT);
@@ -202,31 +248,27 @@ apply_plan(struct plan *plan, struct problems *problems,
 			create |= plan->v[j].op == OP_CREATE ||
 			    plan->v[j].op == OP_REPLACE;
 		}
-		if (work &&
-		    open_target(&dfd, problems, &cfg->sets[set], sitefd,
-		    create) == 0) {
-			for (k = i; k < j; k++) {
-				struct action *a = &plan->v[k];
+		if (!work || open_target(&dfd, problems, &cfg->sets[set],
+		    sitefd, create) != 0)
+			continue;
+		for (k = i; k < j; k++) {
+			struct action *a = &plan->v[k];
 
-				if (a->op == OP_CREATE)
-					do_create(problems, a, dfd);
-				else if (a->op == OP_REPLACE)
-					do_replace(problems, a, dfd);
-				else if (a->op == OP_REMOVE)
-					do_remove(problems, a, dfd);
-			}
-			close(dfd);
+			if (a->op == OP_CREATE)
+				do_create(problems, a, dfd);
+			else if (a->op == OP_REPLACE)
+				do_replace(problems, a, dfd);
+			else if (a->op == OP_REMOVE)
+				do_remove(problems, a, dfd);
+			any |= a->done;
 		}
-		for (k = i; k < j; k++)
-			record(&m, &plan->v[k]);
+		record(m, plan, i, j, dfd);
+		close(dfd);
 	}
-	manifest_sort(&m);
+	manifest_sort(m);
 	/* Nothing done, nothing written: not even a stale manifest. */
-	for (i = 0; i < plan->n && !plan->v[i].done; i++)
-		;
-	if (i < plan->n && manifest_save(&m, sitefd) < 0)
+	if (any && manifest_save(m, sitefd) < 0)
 		problems_add(problems, SEV_WARNING, "manifest", NULL, NULL,
 		    "%s", rl_error_last());
 	sigprocmask(SIG_SETMASK, &saved, NULL);
-	manifest_free(&m);
 }

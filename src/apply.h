@@ -6,8 +6,8 @@
  *
  *   - folders are opened one component at a time without following
  *     links, and a target on a Windows filesystem is refused again;
- *   - a new link is made under a temporary name and renamed into place
- *     (never over something: RENAME_NOREPLACE);
+ *   - a new link is made by one symlinkat(2), which fails rather than
+ *     overwrite anything (one call and one directory write per link);
  *   - a replace swaps the new link with the old one (RENAME_EXCHANGE) and
  *     checks that what it took out is the link the plan expected; if not,
  *     it swaps back;
@@ -27,9 +27,11 @@ struct manifest;
 
 /*
  * Carries out plan in the site at sitefd, marking each action done, and
- * records the links in the manifest (old: what the scan read).
+ * records what it did in m (the manifest as read: the caller loads it
+ * when the plan has work, see scan_load_manifest), which is saved when
+ * anything was done.  A plan of keeps touches nothing at all.
  */
 void	 apply_plan(struct plan *plan, struct problems *problems,
-	    const struct config *cfg, int sitefd, const struct manifest *old);
+	    const struct config *cfg, int sitefd, struct manifest *m);
 
 #endif

@@ -320,9 +320,7 @@ parse_error(const char *display, const json_error_t *err)
 	    err->text);
 }
 
-/* An index renderlink wrote is one it reads back: a NUL in a title is
- * kept (\u0000) and refused only where it would matter (references). */
-#define INDEX_FLAGS	(JSON_REJECT_DUPLICATES | JSON_DECODE_ANY | JSON_ALLOW_NUL)
+#define INDEX_FLAGS	DOCINDEX_JSON_FLAGS
 
 int
 docindex_parse(struct docindex **out, const char *text, const char *display)

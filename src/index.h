@@ -24,6 +24,14 @@
 
 #include <jansson.h>
 
+/*
+ * How an index file is parsed: duplicate keys are refused (a broken
+ * generator), any value may be the top, and a NUL in a string (\u0000)
+ * is kept: an index renderlink wrote is one it reads back.
+ */
+#define DOCINDEX_JSON_FLAGS \
+	(JSON_REJECT_DUPLICATES | JSON_DECODE_ANY | JSON_ALLOW_NUL)
+
 struct document {
 	const char *path;	/* page path, site-relative; borrowed from root */
 	json_t	*front_matter;	/* borrowed from root; always an object */

@@ -12,6 +12,7 @@
 #include "config.h"
 #include "frontmatter.h"
 #include "fsutil.h"
+#include "index.h"
 #include "index_build.h"
 #include "manifest.h"
 #include "problem.h"
@@ -64,15 +65,19 @@ same_facts(json_t *cached, const struct site_file *f)
 
 /*
  * The documents of the index on disk, by path.  Returns 0 (docs may stay
- * empty), or 1 when the file is not one renderlink wrote.
+ * empty), or 1 when the file is not one renderlink wrote; then *foreign
+ * is the file as parsed, if it parsed.
  */
 static int
-old_documents(json_t *docs_by_path, const char *text)
+old_documents(json_t *docs_by_path, const char *text, size_t len,
+    json_t **foreign)
 {
 	json_t *root, *docs, *d, *gen;
 	size_t i;
 
-	root = json_loads(text, JSON_ALLOW_NUL, NULL);
+	if (foreign)
+		*foreign = NULL;
+	root = json_loadb(text, len, DOCINDEX_JSON_FLAGS, NULL);
 	/* Ours, but damaged (say, merge conflict markers): rebuild it. */
 	if (root == NULL && strstr(text, "\"generator\": \"" INDEX_GENERATOR
 	    "\"") != NULL)
@@ -83,7 +88,10 @@ old_documents(json_t *docs_by_path, const char *text)
 	    !json_is_string(gen) ||
 	    strcmp(json_string_value(gen), INDEX_GENERATOR) != 0 ||
 	    json_integer_value(json_object_get(root, "version")) != 1) {
-		json_decref(root);
+		if (foreign)
+			*foreign = root;
+		else
+			json_decref(root);
 		return 1;
 	}
 	json_array_foreach(docs, i, d)
@@ -208,8 +216,10 @@ index_build(struct index_build *b, struct problems *problems,
 	}
 	old_docs = json_object();
 	if (r == 0) {
+		b->old_len = sb.len;
 		b->old_text = strbuf_detach(&sb);
-		if (old_documents(old_docs, b->old_text) == 1) {
+		if (old_documents(old_docs, b->old_text, b->old_len,
+		    &b->old_root) == 1) {
 			b->foreign = true;
 			json_decref(old_docs);
 			return 0;
@@ -352,6 +362,7 @@ index_build_free(struct index_build *b)
 	json_decref(b->cache);
 	free(b->text);
 	free(b->old_text);
+	json_decref(b->old_root);
 	memset(b, 0, sizeof(*b));
 }
 
@@ -363,7 +374,7 @@ index_diff(struct strbuf *out, const struct index_build *b, size_t most)
 	size_t i, n = 0;
 
 	if (b->old_text)
-		old_documents(old, b->old_text);
+		old_documents(old, b->old_text, b->old_len, NULL);
 	json_array_foreach(json_object_get(b->root, "documents"), i, d)
 		json_object_set(new, json_string_value(json_object_get(d,
 		    "path")), d);

@@ -43,6 +43,10 @@ struct index_build {
 	json_t	*root;		/* the new index */
 	char	*text;		/* root, serialized as it is written */
 	char	*old_text;	/* the index file as found (NULL: none) */
+	size_t	 old_len;
+	json_t	*old_root;	/* foreign: the file as parsed, to be read
+				   without parsing it again (NULL: it did not
+				   parse; read it for the error) */
 	json_t	*cache;		/* the new cache */
 	bool	 foreign;	/* the file on disk is not renderlink's */
 	bool	 cache_dirty;	/* some file's facts differ from the cache */

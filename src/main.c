@@ -34,7 +34,7 @@ static const struct command commands[] = {
 	{ "status", cmd_status, "per link set: links in place, to add, to remove; takes left out" },
 	{ "doctor", cmd_doctor, "check the setup: WSL, filesystems, media roots, Jekyll, git" },
 	{ "hook", cmd_hook, "install or uninstall the git pre-commit hook" },
-	{ "clean", cmd_clean, "remove every link renderlink made" },
+	{ "clean", cmd_clean, "remove every link renderlink owns, and its record" },
 	{ "plugins", cmd_plugins, "list the site's plug-ins and their link sets" },
 	{ "help", cmd_help, "this help, or a command's: 'renderlink help sync'" },
 	{ "version", cmd_version, "print the version" },

@@ -17,11 +17,14 @@
 #define MANIFEST_PATH	MANIFEST_DIR "/" MANIFEST_FILE
 
 void
-manifest_put(struct manifest *m, const char *link, const char *target)
+manifest_put(struct manifest *m, const char *link, const char *target,
+    uint64_t dev, uint64_t ino)
 {
 	ALLOC_GROW(m->v, m->n + 1, m->alloc);
 	m->v[m->n].link = xstrdup(link);
 	m->v[m->n].target = target ? xstrdup(target) : NULL;
+	m->v[m->n].dev = dev;
+	m->v[m->n].ino = ino;
 	m->v[m->n].order = m->n;
 	m->n++;
 }
@@ -64,8 +67,8 @@ manifest_sort(struct manifest *m)
 	m->n = out;
 }
 
-const char *
-manifest_get(const struct manifest *m, const char *link)
+const struct manifest_entry *
+manifest_find(const struct manifest *m, const char *link)
 {
 	size_t lo = 0, hi = m->n, mid;
 	int c;
@@ -74,7 +77,7 @@ manifest_get(const struct manifest *m, const char *link)
 		mid = lo + (hi - lo) / 2;
 		c = strcmp(link, m->v[mid].link);
 		if (c == 0)
-			return m->v[mid].target;
+			return &m->v[mid];
 		if (c < 0)
 			hi = mid;
 		else
@@ -83,12 +86,38 @@ manifest_get(const struct manifest *m, const char *link)
 	return NULL;
 }
 
+bool
+manifest_owns(const struct manifest *m, const char *link, const char *text,
+    uint64_t dev, uint64_t ino)
+{
+	const struct manifest_entry *e = manifest_find(m, link);
+
+	return e && e->ino != 0 && e->ino == ino && e->dev == dev &&
+	    strcmp(e->target, text) == 0;
+}
+
+/* A record: {"text": T, "dev": D, "ino": I}; anything else is skipped. */
+static void
+load_record(struct manifest *m, const char *link, json_t *v)
+{
+	json_t *t = json_object_get(v, "text");
+	json_t *d = json_object_get(v, "dev"), *i = json_object_get(v, "ino");
+
+	if (json_is_string(t) && json_is_integer(d) && json_is_integer(i) &&
+	    json_integer_value(i) > 0 && json_integer_value(d) >= 0 &&
+	    strlen(json_string_value(t)) == json_string_length(t))
+		manifest_put(m, link, json_string_value(t),
+		    (uint64_t)json_integer_value(d),
+		    (uint64_t)json_integer_value(i));
+}
+
 void
 manifest_load(struct manifest *m, int sitefd, struct problems *problems)
 {
 	struct strbuf sb = STRBUF_INIT;
 	json_error_t jerr;
 	json_t *root, *links, *v;
+	json_int_t version;
 	const char *k;
 	int r;
 
@@ -103,17 +132,18 @@ manifest_load(struct manifest *m, int sitefd, struct problems *problems)
 	root = json_loadb(sb.buf, sb.len, 0, &jerr);
 	strbuf_free(&sb);
 	links = root ? json_object_get(root, "links") : NULL;
-	if (!json_is_object(links) ||
-	    json_integer_value(json_object_get(root, "version")) != 1) {
+	version = json_integer_value(json_object_get(root, "version"));
+	if (!json_is_object(links) || version != MANIFEST_VERSION) {
 		problems_add(problems, SEV_WARNING, "manifest", NULL, NULL,
-		    "%s: not a renderlink manifest (ignored; links it recorded "
-		    "outside the media roots are left alone)", MANIFEST_PATH);
+		    "%s: %s (ignored; links it recorded outside the media "
+		    "roots are left alone)", MANIFEST_PATH, version == 1 ?
+		    "written by an older renderlink, whose records are not "
+		    "bound to their links" : "not a renderlink manifest");
 		json_decref(root);
 		return;
 	}
 	json_object_foreach(links, k, v)
-		if (json_is_string(v))
-			manifest_put(m, k, json_string_value(v));
+		load_record(m, k, v);
 	json_decref(root);
 	manifest_sort(m);
 }
@@ -134,9 +164,11 @@ manifest_save(const struct manifest *m, int sitefd)
 		return 0;
 	links = json_object();
 	for (i = 0; i < m->n; i++)
-		json_object_set_new(links, m->v[i].link,
-		    json_string(m->v[i].target));
-	root = json_pack("{s:i, s:o}", "version", 1, "links", links);
+		json_object_set_new(links, m->v[i].link, json_pack("{s:s, s:I, "
+		    "s:I}", "text", m->v[i].target, "dev",
+		    (json_int_t)m->v[i].dev, "ino", (json_int_t)m->v[i].ino));
+	root = json_pack("{s:i, s:o}", "version", MANIFEST_VERSION, "links",
+	    links);
 	text = json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS);
 	json_decref(root);
 	if (text == NULL)

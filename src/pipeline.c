@@ -111,6 +111,13 @@ pipeline_index(struct docindex **idx, struct problems *problems,
 				index_build_free(&b);
 			return r;
 		}
+		/* The user's: already read and parsed, not again. */
+		if (b.old_root) {
+			r = docindex_from_json(idx, json_incref(b.old_root),
+			    site->cfg->index);
+			index_build_free(&b);
+			return r;
+		}
 		index_build_free(&b);
 	}
 	strbuf_puts(&path, site->cfg->site_root);

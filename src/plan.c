@@ -82,11 +82,11 @@ add_action(struct plan *p, enum op op, size_t set, const struct linkset *ls,
 
 /* ".renderlink-tmp.PID.N.NAME" stood in for TARGET/NAME. */
 static bool
-tmp_owned(const struct entry *e, const struct linkset *ls,
-    const struct manifest *m)
+tmp_owned(const struct entry *e, const struct target_scan *t,
+    const struct linkset *ls, const struct manifest *m)
 {
 	struct strbuf link = STRBUF_INIT;
-	const char *p = e->name + strlen(RL_TMP_PREFIX), *rec;
+	const char *p = e->name + strlen(RL_TMP_PREFIX);
 	int dots = 0;
 	bool yes;
 
@@ -94,18 +94,16 @@ tmp_owned(const struct entry *e, const struct linkset *ls,
 		if (*p++ == '.')
 			dots++;
 	strbuf_printf(&link, "%s/%s", ls->target, p);
-	rec = manifest_get(m, link.buf);
-	yes = rec && strcmp(rec, e->text) == 0;
+	/* moved aside by a remove: the same link, so the same inode */
+	yes = manifest_owns(m, link.buf, e->text, t->dev, e->ino);
 	strbuf_free(&link);
 	return yes;
 }
 
-static bool
-owned(const struct entry *e, const struct linkset *ls,
-    const struct manifest *m, const char *link)
+bool
+plan_owned(const struct entry *e, const struct target_scan *t,
+    const struct linkset *ls, const struct manifest *m, const char *link)
 {
-	const char *rec;
-
 	if (e == NULL || e->type != ENT_LINK)
 		return false;
 	if (path_inside(e->text, ls->source) && strcmp(e->text, ls->source))
@@ -114,9 +112,8 @@ owned(const struct entry *e, const struct linkset *ls,
 	 * renderlink would have written: into the media root, above, or
 	 * the recorded text of the link it stood in for. */
 	if (strncmp(e->name, RL_TMP_PREFIX, strlen(RL_TMP_PREFIX)) == 0)
-		return tmp_owned(e, ls, m);
-	rec = manifest_get(m, link);
-	return rec && strcmp(rec, e->text) == 0;
+		return tmp_owned(e, t, ls, m);
+	return manifest_owns(m, link, e->text, t->dev, e->ino);
 }
 
 static const char *
@@ -289,7 +286,7 @@ plan_set(struct plan *p, struct problems *problems, const struct config *cfg,
 		if (d->blocked)
 			continue;
 		link_path(&link, ls, d->name);
-		if (e && !owned(e, ls, &scan->manifest, link.buf)) {
+		if (e && !plan_owned(e, t, ls, &scan->manifest, link.buf)) {
 			problems_add(problems, SEV_ERROR, "conflict",
 			    w->v[d->idx[0]].page, link.buf, "'%s' is %s; "
 			    "renderlink leaves it alone (move it away to let "
@@ -316,7 +313,7 @@ plan_set(struct plan *p, struct problems *problems, const struct config *cfg,
 		if (nd && bsearch(&key, v, nd, sizeof(key), wanted_cmp))
 			continue;
 		link_path(&link, ls, e->name);
-		if (owned(e, ls, &scan->manifest, link.buf))
+		if (plan_owned(e, t, ls, &scan->manifest, link.buf))
 			add_action(p, OP_REMOVE, set, ls, e->name, NULL,
 			    e->text);
 	}
@@ -364,4 +361,15 @@ plan_free(struct plan *p)
 	}
 	free(p->v);
 	memset(p, 0, sizeof(*p));
+}
+
+bool
+plan_has_work(const struct plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->v[i].op != OP_KEEP)
+			return true;
+	return false;
 }

@@ -7,9 +7,10 @@
  * would do, and every rule about ownership lives here, in one place:
  *
  *   - a link is ours if it is a symlink in a managed target folder whose
- *     text lies below the set's media root, or one the manifest recorded
- *     with exactly that text; temporaries named .renderlink-tmp.* that
- *     are symlinks are ours too (a run killed half-way left them);
+ *     text lies below the set's media root, or the very link (device,
+ *     inode and text) the manifest recorded; a temporary named
+ *     .renderlink-tmp.* (a run killed half-way left it) is ours only by
+ *     the same rules;
  *   - ours and wanted, pointing right: keep; pointing wrong: replace;
  *   - ours and not wanted, or its file is gone: remove;
  *   - wanted but something else is there: conflict, leave it;
@@ -65,5 +66,20 @@ void	 plan_build(struct plan *out, struct problems *problems,
 void	 plan_free(struct plan *p);
 
 const char *op_name(enum op op);
+/* Whether plan changes anything (an action other than a keep). */
+bool	 plan_has_work(const struct plan *p);
+
+struct entry;
+struct target_scan;
+struct linkset;
+struct manifest;
+/*
+ * Whether entry e (in the scanned target folder t of set ls, at the
+ * site-relative path link) is renderlink's, by the rules above; the
+ * manifest's records count only as bound to their links (manifest.h).
+ */
+bool	 plan_owned(const struct entry *e, const struct target_scan *t,
+	    const struct linkset *ls, const struct manifest *m,
+	    const char *link);
 
 #endif

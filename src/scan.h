@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "manifest.h"
 
@@ -32,6 +33,7 @@ struct entry {
 	char		*name;
 	enum entry_type	 type;
 	char		*text;		/* ENT_LINK: the link text */
+	uint64_t	 ino;		/* from the listing (d_ino) */
 };
 
 enum target_state {
@@ -45,6 +47,7 @@ struct target_scan {
 	char		*why;
 	struct entry	*v;		/* sorted by name */
 	size_t		 n;
+	uint64_t	 dev;		/* the folder's device */
 };
 
 /*
@@ -65,7 +68,13 @@ struct media_listing {
 struct source_scan {
 	bool		 available;
 	char		*why;		/* when not available */
-	char		*real_root;	/* the root with all links resolved */
+	char		*real_root;	/* the root with all links resolved
+					   (found only when needed) */
+	int		 rootfd;	/* during the scan only */
+	bool		 short_is_eof;	/* a short getdents ends a listing
+					   (not FUSE) */
+	size_t		 read_folders;	/* referenced folders read */
+	size_t		 missing_folders;	/* ... not there */
 	struct media_listing *listings;	/* each folder read, in the order
 					   read; only folders that opened,
 					   lie inside the root and listed */
@@ -92,7 +101,12 @@ struct scan {
 	struct source_scan *sources;	/* one per link set */
 	struct file_scan *files;	/* one per want, same order */
 	size_t		 nsets, nwants;
+	/* Read only when it can matter: a link in a target folder whose
+	 * text lies outside its media root (scan_run), or a run about to
+	 * change something (scan_load_manifest). */
 	struct manifest	 manifest;
+	bool		 manifest_loaded;
+	int		 sitefd;
 };
 
 /*
@@ -103,6 +117,8 @@ struct scan {
 int	 scan_run(struct scan *out, const struct config *cfg, int sitefd,
 	    const struct wantlist *wants, struct problems *problems);
 void	 scan_free(struct scan *s);
+/* Reads the manifest, if not read yet (before changing anything). */
+void	 scan_load_manifest(struct scan *s, struct problems *problems);
 
 /* The entry called name in a scanned target folder, or NULL. */
 const struct entry *target_find(const struct target_scan *t,

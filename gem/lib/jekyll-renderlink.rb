@@ -28,8 +28,11 @@
 # points that run before the site is read.  after_init runs once per
 # process, after_reset before every (re)build under `jekyll serve --watch`;
 # a build runs both, back to back, so the after_reset right after
-# after_init is skipped.  A sync with nothing to do writes nothing, so it
-# cannot wake jekyll-watch and loop.
+# after_init is skipped.  Loaded as a gem (before the site exists) the
+# plugin also sees the reset inside Site#initialize, before after_init:
+# the site has no generators yet then, and that one is skipped too, so a
+# build syncs once (measured: twice without it).  A sync with nothing to
+# do writes nothing, so it cannot wake jekyll-watch and loop.
 #
 # In safe mode (--safe, GitHub Pages) Jekyll does not load _plugins/ at
 # all; when this file is loaded another way (a whitelisted gem) it does
@@ -165,7 +168,9 @@ Jekyll::Hooks.register :site, :after_init do |site|
 end
 
 Jekyll::Hooks.register :site, :after_reset do |site|
-  if site.instance_variable_get(RenderlinkHook::FRESH)
+  if site.generators.nil?
+    nil # Site#initialize's own reset: after_init follows, and syncs
+  elsif site.instance_variable_get(RenderlinkHook::FRESH)
     site.instance_variable_set(RenderlinkHook::FRESH, false)
   else
     RenderlinkHook.sync(site)

@@ -90,7 +90,7 @@ forget_records(struct problems *problems, const struct config *cfg,
 			if (strcmp(plan->v[j].link, m.v[i].link) == 0)
 				drop = plan->v[j].done;
 		if (drop) {
-			manifest_put(&m, m.v[i].link, NULL);
+			manifest_put(&m, m.v[i].link, NULL, 0, 0);
 			changed = true;
 		}
 	}
@@ -159,6 +159,8 @@ cmd_clean(int argc, char **argv)
 	scan_run(&scan, &view, site.fd, &none, &problems);
 	plan_build(&plan, &problems, &view, &none, &scan, PLAN_CLEAN);
 	if (!dry_run) {
+		if (plan_has_work(&plan))
+			scan_load_manifest(&scan, &problems);
 		apply_plan(&plan, &problems, &view, site.fd, &scan.manifest);
 		forget_records(&problems, &view, &plan, site.fd);
 	}

@@ -183,7 +183,6 @@ find_kept(struct set_status *st, const struct target_scan *t,
     const struct manifest *m)
 {
 	struct strbuf link = STRBUF_INIT;
-	const char *rec;
 	size_t i;
 
 	for (i = 0; i < t->n; i++) {
@@ -194,10 +193,7 @@ find_kept(struct set_status *st, const struct target_scan *t,
 			continue;
 		strbuf_set(&link, st->ls->target);
 		strbuf_joinpath(&link, e->name);
-		rec = manifest_get(m, link.buf);
-		if (!(path_inside(e->text, st->ls->source) &&
-		    strcmp(e->text, st->ls->source) != 0) &&
-		    !(rec && strcmp(rec, e->text) == 0))
+		if (!plan_owned(e, t, st->ls, m, link.buf))
 			continue;
 		PUSH(st->kept, st->nkept,
 		    xstrdup(link.buf));

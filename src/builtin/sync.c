@@ -101,6 +101,8 @@ cmd_sync(int argc, char **argv)
 		    "(%s); the links follow the pages all the same",
 		    rl_error_last());
 	if (!dry_run) {
+		if (plan_has_work(&pl.plan))
+			scan_load_manifest(&pl.scan, &problems);
 		apply_plan(&pl.plan, &problems, site.cfg, site.fd,
 		    &pl.scan.manifest);
 		if (plugins_save_data(&pl.res, site.cfg, site.fd) < 0)

@@ -89,7 +89,7 @@ if command -v strace >/dev/null; then
 	RC=0
 	# LeakSanitizer cannot run under ptrace: off for this one run.
 	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
-	    strace -f -e trace=openat -o "$TMP/st" "$RL" -C "$SITE" sync \
+	    strace -f -e trace=openat,openat2 -o "$TMP/st" "$RL" -C "$SITE" sync \
 	    >"$OUT" 2>"$ERR" || RC=$?
 	check "no-op sync under strace: exit 0" assert_rc 0
 	# One openat per media folder, by its whole path: no walk one

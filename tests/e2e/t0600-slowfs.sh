@@ -42,12 +42,12 @@ SF=$(slowfs_find "$RL") || skip_all "slowfs is not built beside $RL" \
 why=$(slowfs_unusable)
 [ -z "$why" ] || skip_all "$why"
 
-# Today's figures (before issue 10's scan work), for the messages: per
-# media folder 8 requests = 3 lookup + opendir + getattr (the fstat) +
-# readdir + readdir_end (the second getdents64, which returns 0) +
-# releasedir; the
-# root 4 (opendir + releasedir for each of the 2 link sets); files 0.
-TODAY="today's renderlink measured 8 per folder (3 lookup, 1 opendir, 1 getattr, 1 readdir, 1 readdir_end, 1 releasedir), 4 on the root (opendir + releasedir per link set), 0 per file"
+# The figures at commit 7e11447 (before issue 10's scan work), for the
+# messages: per media folder 8 requests = 3 lookup + opendir + getattr
+# (fdopendir's fstat) + readdir + readdir_end (the second getdents64,
+# which returns 0) + releasedir; the root 4 (opendir + releasedir for
+# each of the 2 link sets); files 0.
+TODAY="renderlink at 7e11447 made 8 per folder (3 lookup, 1 opendir, 1 getattr, 1 readdir, 1 readdir_end, 1 releasedir), 4 on the root (opendir + releasedir per link set), 0 per file"
 
 PROJECTS=25
 FOLDERS=$((PROJECTS * 2))
@@ -107,7 +107,7 @@ measure() {
 # figures NAME: sets, for a measured run, n_total (every request),
 # n_files (on files and names that do not exist), n_dirs (on folders
 # other than the root), n_lookups and n_end (lookups of those, and
-# readdirs answered empty), n_root, and
+# readdirs answered empty), n_root, root_line (its requests by kind) and
 # per_folder (a line: the requests per media folder, by kind).
 figures() {
 	eval "$(python3 - "$TMP/$1.ops" "$FOLDERS" <<'EOF'
@@ -121,6 +121,9 @@ print("n_total=%d n_files=%d n_dirs=%d n_lookups=%d n_end=%d n_root=%d" % (
     dirs.get("readdir_end", 0), d["root"]["total"]))
 print("per_folder='%g per folder (%s)'" % (dirs["total"] / n,
                                            parts or "none"))
+root = d["root"]
+print("root_line='%d on the root (%s)'" % (root["total"], ", ".join(
+    "%d %s" % (root[k], k) for k in sorted(root) if k != "total") or "none"))
 EOF
 )"
 }
@@ -151,7 +154,7 @@ check "no-op sync: nothing to do" assert_stdout_empty
 
 figures noop
 noop_total=$n_total
-summary="no-op sync: $n_total requests: $per_folder over $FOLDERS media folders, $n_root on the root, $n_files on files ($TODAY)"
+summary="no-op sync: $n_total requests: $per_folder over $FOLDERS media folders, $root_line, $n_files on files ($TODAY)"
 echo "# $summary"
 
 files_touched() {
@@ -179,7 +182,7 @@ check "no-op sync: the media root opened once per run (opendir + releasedir)" \
 
 never_more() {	# never_more NAME
 	figures "$1"
-	echo "# $1: $n_total requests: $per_folder, $n_root on the root, $n_files on files"
+	echo "# $1: $n_total requests: $per_folder, $root_line, $n_files on files"
 	at_most "$1: requests reaching the drive (the no-op sync made $noop_total)" "$n_total" "$noop_total"
 }
 

@@ -10,6 +10,10 @@
  * Beyond "no crash, no sanitizer report", a target checks what the
  * parser promises about its result (FUZZ_CHECK): a violated promise
  * aborts, which libFuzzer reports and saves as a crash like any other.
+ *
+ * corpus/<target>/ holds the seeds (replayed by `make test`); crashes/
+ * holds reproducers of findings not fixed yet, each of which moves into
+ * the corpus with its fix.
  */
 #ifndef RL_FUZZ_H
 #define RL_FUZZ_H

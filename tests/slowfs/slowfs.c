@@ -890,6 +890,15 @@ main(int argc, char **argv)
 	struct stat st;
 	int rc = 1;
 
+	/*
+	 * Only the signal thread takes SIGUSR1 and SIGUSR2: blocked from
+	 * the start, so that one sent the moment the pid file is there
+	 * cannot kill slowfs before that thread runs.
+	 */
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	if (fuse_opt_parse(&args, &o, sf_opts, opt_proc) < 0)
 		return 2;
 	if (fs.source == NULL || fs.mountpoint == NULL) {
@@ -940,11 +949,6 @@ main(int argc, char **argv)
 			perror(fs.pidfile);
 	}
 
-	/* Only the signal thread takes SIGUSR1 and SIGUSR2. */
-	sigemptyset(&set);
-	sigaddset(&set, SIGUSR1);
-	sigaddset(&set, SIGUSR2);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	if (pthread_create(&thr, NULL, signal_thread, &set) != 0)
 		goto out_unmount;
 	pthread_detach(thr);

@@ -60,6 +60,9 @@ pl_want(struct pl_fixture *f, const char *ref, const char *page,
 }
 
 /* Entries must be added in name order (the scanner sorts them). */
+/* The device of the fixture's target folder; entry n has inode 1000+n. */
+#define PL_DEV	7
+
 static void
 pl_entry(struct pl_fixture *f, const char *name, enum entry_type t,
     const char *text)
@@ -69,6 +72,8 @@ pl_entry(struct pl_fixture *f, const char *name, enum entry_type t,
 	e->name = (char *)name;
 	e->type = t;
 	e->text = (char *)text;
+	e->ino = 1000 + f->target.n;	/* the n-th entry: inode 100n */
+	f->target.dev = PL_DEV;
 }
 
 static void
@@ -199,13 +204,31 @@ Test(plan, manifest_makes_a_link_outside_the_source_ours)
 	pl_entry(&f, "moved.mp3", ENT_LINK, "/old/root/moved.mp3");
 	pl_entry(&f, "taken.mp3", ENT_LINK, "/user/own.mp3");
 	manifest_put(&f.scan.manifest, "songs/mp3s/moved.mp3",
-	    "/old/root/moved.mp3");
+	    "/old/root/moved.mp3", PL_DEV, 1001);
 	manifest_put(&f.scan.manifest, "songs/mp3s/taken.mp3",
-	    "/old/root/taken.mp3");
+	    "/old/root/taken.mp3", PL_DEV, 1002);
 	manifest_sort(&f.scan.manifest);
 	pl_run(&f, false);
 	cr_assert_eq(f.plan.n, 1, "only the recorded, unchanged link is ours");
 	cr_assert_eq(pl_find(&f, "moved.mp3")->op, OP_REMOVE);
+	pl_done(&f);
+}
+
+Test(plan, a_record_counts_only_for_the_very_link_it_recorded)
+{
+	struct pl_fixture f;
+
+	pl_init(&f);
+	/* text right, but another link (another inode, another device) */
+	pl_entry(&f, "forged.mp3", ENT_LINK, "/etc/passwd");
+	pl_entry(&f, "elsewhere.mp3", ENT_LINK, "/old/root/e.mp3");
+	manifest_put(&f.scan.manifest, "songs/mp3s/forged.mp3",
+	    "/etc/passwd", PL_DEV, 4242);
+	manifest_put(&f.scan.manifest, "songs/mp3s/elsewhere.mp3",
+	    "/old/root/e.mp3", PL_DEV + 1, 1002);
+	manifest_sort(&f.scan.manifest);
+	pl_run(&f, false);
+	cr_assert_eq(f.plan.n, 0, "a record that does not match is ignored");
 	pl_done(&f);
 }
 
@@ -382,7 +405,7 @@ Test(plan, clean_removes_every_owned_link_and_nothing_else)
 	pl_entry(&f, "sub", ENT_DIR, NULL);
 	pl_entry(&f, "wanted.mp3", ENT_LINK, "/mnt/e/m/p/wanted.mp3");
 	manifest_put(&f.scan.manifest, "songs/mp3s/moved.mp3",
-	    "/old/root/moved.mp3");
+	    "/old/root/moved.mp3", PL_DEV, 1002);
 	manifest_sort(&f.scan.manifest);
 	pl_run_flags(&f, PLAN_CLEAN);
 	cr_assert_eq(f.plan.n, 3, "the temporary, the recorded link and the "
