@@ -149,7 +149,7 @@ e2e: $(B)/renderlink $(SLOWFS)
 	sh tests/run.sh $(B)/renderlink
 
 valgrind: deps $(B)/renderlink
-	RENDERLINK_WRAP="valgrind -q --error-exitcode=99 --leak-check=full \
+	RENDERLINK_NO_OPENAT2=1 RENDERLINK_WRAP="valgrind -q --error-exitcode=99 --leak-check=full \
 	    --errors-for-leak-kinds=definite" sh tests/run.sh $(B)/renderlink
 
 # slowfs is made by a second make: libfuse3-dev may be new from deps.

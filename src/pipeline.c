@@ -22,12 +22,14 @@
  */
 static void
 validate_wants(struct wantlist *good, struct problems *problems,
-    const struct config *cfg, const struct wantlist *all)
+    const struct config *cfg, struct wantlist *all)
 {
 	size_t i;
 
+	if (good)
+		ALLOC_GROW(good->v, good->n + all->n, good->alloc);
 	for (i = 0; i < all->n; i++) {
-		const struct want *w = &all->v[i];
+		struct want *w = &all->v[i];
 		const struct linkset *ls = &cfg->sets[w->set];
 
 		if (ref_check(w->ref, (const char *const *)ls->exts,
@@ -38,7 +40,7 @@ validate_wants(struct wantlist *good, struct problems *problems,
 			continue;
 		}
 		if (good)
-			wantlist_add(good, w->set, w->ref, w->page);
+			wantlist_take(good, w);
 	}
 }
 
@@ -129,9 +131,13 @@ pipeline_index(struct docindex **idx, struct problems *problems,
 
 int
 pipeline_plan(struct pipeline *pl, struct problems *problems,
-    const struct site *site, struct docindex *idx,
-    const struct pipeline_opts *o)
+    const struct site *site, struct docindex **idxp,
+    struct index_build *pending, const struct pipeline_opts *o)
 {
+	struct docindex *idx = *idxp;
+	bool wrote;
+	size_t i;
+
 	memset(pl, 0, sizeof(*pl));
 	if (split_index(pl, site->cfg, idx, o->flags) < 0 ||
 	    plugins_run(&pl->res, problems, site->cfg, &pl->counted,
@@ -139,13 +145,43 @@ pipeline_plan(struct pipeline *pl, struct problems *problems,
 		return -1;
 	keyhint_check(problems, site->cfg, idx);
 	lint_skipped(problems, site->cfg, &pl->skipped);
+	/*
+	 * The plug-ins have spoken: the run goes ahead, so the index is
+	 * saved now.  A failed save is an error, but the links follow the
+	 * index built in memory: a full disk can still be cleaned up.
+	 * Then the index is let go before the filesystem is scanned: the
+	 * wants hold all that is needed, and a site of 100,000 references
+	 * must fit in a small memory.
+	 */
+	if (pending && pending->text && index_save(pending, site->cfg,
+	    site->fd, &wrote) < 0)
+		problems_add(problems, SEV_ERROR, "apply-failed",
+		    site->cfg->index, NULL, "the index could not be written "
+		    "(%s); the links follow the pages all the same",
+		    rl_error_last());
+	if (pending)
+		index_build_free(pending);
+	for (i = 0; i < pl->skipped.n; i++) {
+		struct document *d = &pl->skipped.docs[i];
+
+		d->path = xstrdup(d->path);
+		d->front_matter = NULL;
+		d->collection = d->date = NULL;
+	}
+	pl->own_skipped = true;
+	free(pl->counted.docs);
+	memset(&pl->counted, 0, sizeof(pl->counted));
+	docindex_free(idx);
+	*idxp = NULL;
 	if (site->cfg->safe)
 		problems_add(problems, SEV_WARNING, "safe-mode", NULL, NULL,
 		    "the site sets 'safe: true': Jekyll in safe mode (and "
 		    "GitHub Pages) drops links that lead outside the site, so "
 		    "the linked renders will not be published");
 	validate_wants(&pl->good, problems, site->cfg, &pl->res.wants);
-	scan_run(&pl->scan, site->cfg, site->fd, &pl->good, problems);
+	wantlist_free(&pl->res.wants);	/* emptied into good */
+	scan_run(&pl->scan, site->cfg, site->fd, &pl->good, problems,
+	    o->listings ? SCAN_LISTINGS : 0);
 	plan_build(&pl->plan, problems, site->cfg, &pl->good, &pl->scan,
 	    o->sources_optional ? PLAN_SOURCES_OPTIONAL : 0);
 	return 0;
@@ -154,11 +190,15 @@ pipeline_plan(struct pipeline *pl, struct problems *problems,
 void
 pipeline_free(struct pipeline *pl)
 {
+	size_t i;
+
 	plan_free(&pl->plan);
 	if (pl->scan.targets)
 		scan_free(&pl->scan);
 	plugin_results_free(&pl->res);
 	wantlist_free(&pl->good);
 	free(pl->counted.docs);
+	for (i = 0; pl->own_skipped && i < pl->skipped.n; i++)
+		free((char *)pl->skipped.docs[i].path);
 	free(pl->skipped.docs);
 }

@@ -30,6 +30,7 @@ struct pipeline {
 	 * its skip reason), whose references are only linted. */
 	struct docindex	 counted;
 	struct docindex	 skipped;
+	bool		 own_skipped;	/* its paths are copies */
 	struct plugin_results res;	/* what the plug-ins asked */
 	struct wantlist	 good;		/* those that obey the rules */
 	struct scan	 scan;
@@ -53,6 +54,7 @@ struct pipeline_opts {
 	bool	 sources_optional;	/* dry runs and checks, unless
 					   --require-sources */
 	bool	 dry_run;		/* told to plug-ins */
+	bool	 listings;		/* keep media listings (status) */
 	int	 verbose;
 };
 
@@ -60,14 +62,17 @@ struct pipeline_opts {
  * Plans the run.  Only the documents Jekyll will render with the site's
  * config and flags (publish.h) are handed to the plug-ins; the others'
  * references are held to the lexical rules only, since they will matter
- * once the page is published (sets each document's skip).  With
- * sources_optional an unavailable media root is a warning.  Returns -1
- * (error object set) on a config Jekyll could not read or when a
- * plug-in failed: then nothing may be changed.
+ * once the page is published.  Once the plug-ins have answered, the
+ * pending index build (from pipeline_index; NULL: none, as in a dry run)
+ * is saved and freed, and the index itself (*idx) is freed and set to
+ * NULL, before the filesystem is scanned: memory stays small on big
+ * sites.  With sources_optional an unavailable media root is a warning.
+ * Returns -1 (error object set; *idx and pending kept, nothing written)
+ * on a config Jekyll could not read or when a plug-in failed.
  */
 int	 pipeline_plan(struct pipeline *pl, struct problems *problems,
-	    const struct site *site, struct docindex *idx,
-	    const struct pipeline_opts *o);
+	    const struct site *site, struct docindex **idx,
+	    struct index_build *pending, const struct pipeline_opts *o);
 void	 pipeline_free(struct pipeline *pl);
 
 #endif

@@ -62,7 +62,7 @@ link_path(struct strbuf *out, const struct linkset *ls, const char *name)
 
 static void
 add_action(struct plan *p, enum op op, size_t set, const struct linkset *ls,
-    const char *name, const char *target, const char *expect)
+    const char *name, char **target, const char *expect)
 {
 	struct strbuf link = STRBUF_INIT;
 	struct action *a;
@@ -73,9 +73,15 @@ add_action(struct plan *p, enum op op, size_t set, const struct linkset *ls,
 	a->op = op;
 	a->set = set;
 	a->setname = ls->name;
-	a->name = xstrdup(name);
-	a->link = strbuf_detach(&link);
-	a->target = target ? xstrdup(target) : NULL;
+	/* One exact-size string per action: the name is the link's tail. */
+	a->link = xstrndup(link.buf, link.len);
+	a->name = a->link + link.len - strlen(name);
+	strbuf_free(&link);
+	/* The wanted text moves into the action: no second copy per link
+	 * (100,000 links are what this must stay small for). */
+	a->target = target ? *target : NULL;
+	if (target)
+		*target = NULL;
 	a->expect = expect ? xstrdup(expect) : NULL;
 	a->done = false;
 }
@@ -279,6 +285,8 @@ plan_set(struct plan *p, struct problems *problems, const struct config *cfg,
 
 	if (!(flags & PLAN_CLEAN))
 		nd = collect_wanted(&v, problems, ls, set, w, scan, &idx);
+	/* Room for every action at once: at most one per name. */
+	ALLOC_GROW(p->v, p->n + nd + t->n, p->alloc);
 	for (i = 0; i < nd; i++) {
 		struct wanted *d = &v[i];
 		const struct entry *e = target_find(t, d->name);
@@ -295,13 +303,13 @@ plan_set(struct plan *p, struct problems *problems, const struct config *cfg,
 			continue;
 		}
 		if (e == NULL)
-			add_action(p, OP_CREATE, set, ls, d->name, d->target,
+			add_action(p, OP_CREATE, set, ls, d->name, &d->target,
 			    NULL);
 		else if (strcmp(e->text, d->target) == 0)
-			add_action(p, OP_KEEP, set, ls, d->name, d->target,
-			    e->text);
+			add_action(p, OP_KEEP, set, ls, d->name, &d->target,
+			    NULL);
 		else
-			add_action(p, OP_REPLACE, set, ls, d->name, d->target,
+			add_action(p, OP_REPLACE, set, ls, d->name, &d->target,
 			    e->text);
 	}
 
@@ -354,7 +362,6 @@ plan_free(struct plan *p)
 	size_t i;
 
 	for (i = 0; i < p->n; i++) {
-		free(p->v[i].name);
 		free(p->v[i].link);
 		free(p->v[i].target);
 		free(p->v[i].expect);

@@ -33,7 +33,8 @@ struct action {
 	enum op	 op;
 	size_t	 set;
 	const char *setname;	/* borrowed from the config */
-	char	*name;		/* entry name in the target folder */
+	char	*name;		/* entry name in the target folder (the tail
+				   of link, not allocated on its own) */
 	char	*link;		/* site-relative path of the link */
 	char	*target;	/* create/replace/keep: the link text wanted */
 	char	*expect;	/* replace/remove: the text it must still have */

@@ -35,6 +35,14 @@ wantlist_add(struct wantlist *w, size_t set, const char *ref,
 }
 
 void
+wantlist_take(struct wantlist *w, struct want *x)
+{
+	ALLOC_GROW(w->v, w->n + 1, w->alloc);
+	w->v[w->n++] = *x;
+	x->ref = x->page = NULL;
+}
+
+void
 wantlist_free(struct wantlist *w)
 {
 	size_t i;

@@ -42,6 +42,8 @@ struct wantlist {
 
 void	 wantlist_add(struct wantlist *w, size_t set, const char *ref,
 	    const char *page);
+/* Moves *x to the end of w (x is left empty: freeing it is a no-op). */
+void	 wantlist_take(struct wantlist *w, struct want *x);
 void	 wantlist_free(struct wantlist *w);
 
 /* A plug-in that runs inside the process. */

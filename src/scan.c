@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/openat2.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -66,22 +67,16 @@ type_of(int dfd, const struct dirent *de)
 static int
 link_text(char **out, int dfd, const char *name)
 {
-	struct strbuf sb = STRBUF_INIT;
+	char buf[PATH_MAX];
 	ssize_t n;
 
-	strbuf_grow(&sb, 256);
-	for (;;) {
-		n = readlinkat(dfd, name, sb.buf, sb.alloc);
-		if (n < 0) {
-			strbuf_free(&sb);
-			return rl_error_set("%s: %s", name, strerror(errno));
-		}
-		if ((size_t)n < sb.alloc)
-			break;
-		strbuf_grow(&sb, sb.alloc);
-	}
-	strbuf_setlen(&sb, (size_t)n);
-	*out = strbuf_detach(&sb);
+	n = readlinkat(dfd, name, buf, sizeof(buf));
+	if (n < 0)
+		return rl_error_set("%s: %s", name, strerror(errno));
+	if ((size_t)n == sizeof(buf))
+		return rl_error_set("%s: link text too long", name);
+	/* Kept for the whole run, once per link: exactly its size. */
+	*out = xstrndup(buf, (size_t)n);
 	return 0;
 }
 
@@ -454,11 +449,23 @@ open_folder(struct source_scan *src, int rootfd, const char *dir,
 	const char *shown = *dir ? dir : ".";
 	int fd;
 
+	/* Kernels before 5.6 (and valgrind, which does not know the call;
+	 * RENDERLINK_NO_OPENAT2 for it) take the slow way every time. */
+	static int have_openat2 = -1;
+
+	if (have_openat2 < 0)
+		have_openat2 = getenv("RENDERLINK_NO_OPENAT2") == NULL;
 	how.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
 	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
-	fd = (int)syscall(SYS_openat2, rootfd, shown, &how, sizeof(how));
+	fd = -1;
+	errno = ENOSYS;
+	if (have_openat2)
+		fd = (int)syscall(SYS_openat2, rootfd, shown, &how,
+		    sizeof(how));
 	if (fd >= 0)
 		return fd;
+	if (errno == ENOSYS)
+		have_openat2 = 0;
 	if (errno != EXDEV && errno != ENOSYS && errno != EPERM) {
 		strbuf_printf(why, "folder '%s' %s", shown, errno == ENOENT ?
 		    "does not exist" : strerror(errno));
@@ -573,7 +580,8 @@ scan_folder(struct scan *s, struct source_scan *src, int rootfd,
 			f->state = FILE_NOT_FILE;
 		}
 	}
-	keep_listing(src, dir, names, n);
+	if (s->keep_listings)
+		keep_listing(src, dir, names, n);
 	free_names(names, n);
 	close(fd);
 	strbuf_free(&why);
@@ -743,7 +751,7 @@ short_read_ends(struct strbuf *mounts, const char *path)
  */
 int
 scan_run(struct scan *out, const struct config *cfg, int sitefd,
-    const struct wantlist *wants, struct problems *problems)
+    const struct wantlist *wants, struct problems *problems, unsigned flags)
 {
 	struct strbuf mounts = STRBUF_INIT;
 	int *fds, *errs;
@@ -751,6 +759,7 @@ scan_run(struct scan *out, const struct config *cfg, int sitefd,
 	size_t i, j;
 
 	memset(out, 0, sizeof(*out));
+	out->keep_listings = (flags & SCAN_LISTINGS) != 0;
 	out->nsets = cfg->nsets;
 	out->nwants = wants->n;
 	out->targets = xcalloc(cfg->nsets, sizeof(*out->targets));

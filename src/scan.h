@@ -107,6 +107,7 @@ struct scan {
 	struct manifest	 manifest;
 	bool		 manifest_loaded;
 	int		 sitefd;
+	bool		 keep_listings;	/* SCAN_LISTINGS */
 };
 
 /*
@@ -114,8 +115,11 @@ struct scan {
  * Media is only looked at for sets that have wants, plus one open of
  * each root to tell whether it is there at all.
  */
+#define SCAN_LISTINGS	0x1	/* keep every media folder's listing
+				   (status: the takes left out) */
 int	 scan_run(struct scan *out, const struct config *cfg, int sitefd,
-	    const struct wantlist *wants, struct problems *problems);
+	    const struct wantlist *wants, struct problems *problems,
+	    unsigned flags);
 void	 scan_free(struct scan *s);
 /* Reads the manifest, if not read yet (before changing anything). */
 void	 scan_load_manifest(struct scan *s, struct problems *problems);

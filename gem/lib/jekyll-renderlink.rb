@@ -15,11 +15,11 @@
 #
 # The binary is `renderlink.bin` from _config.yml if set (a path relative
 # to the site, or a name on PATH), else $RENDERLINK, else `renderlink` on
-# PATH, else the installed one: beside this file when it is the copy
-# `make install` put in share/renderlink, then the bindir it was built
-# for (BINDIR below; /usr/local/bin unless `make install` or `make gem`
-# was told otherwise); else, loaded from renderlink's source tree, that
-# tree's build/renderlink.  The sync is told what this build renders
+# PATH, else the one beside this file: the bindir relative to it in the
+# copy `make install` put in share/renderlink, or, loaded from
+# renderlink's source tree, that tree's build/renderlink; else the bindir
+# it was built for (BINDIR below; /usr/local/bin unless `make install` or
+# `make gem` was told otherwise).  The sync is told what this build renders
 # (--drafts, --unpublished, --future, as the site has them).  A failed
 # sync fails the build, unless RENDERLINK_CONTINUE=1 is set in the
 # environment.
@@ -62,8 +62,8 @@ module RenderlinkHook
 
   module_function
 
-  # The renderlink to run (see the top of the file), and where it looked.
-  # renderlink.bin is a path relative to the site (or ~/...), or a name
+  # The renderlink to run (see the top of the file); "renderlink" when
+  # none is found, for the error to name.  renderlink.bin is a path relative to the site (or ~/...), or a name
   # looked up on PATH (by Open3, as given).
   def binary(site)
     conf = site.config["renderlink"]
@@ -84,12 +84,16 @@ module RenderlinkHook
     File.file?(file) && File.executable?(file)
   end
 
-  # PATH, then the installed renderlink, then a source tree's build.
+  # PATH, then beside this file (installed, or a source tree), then BINDIR.
   def fallbacks
     dirs = ENV["PATH"].to_s.split(File::PATH_SEPARATOR).map do |d|
       d.empty? ? "." : d
     end
-    here = File.dirname(File.realpath(__FILE__))
+    here = begin
+      File.dirname(File.realpath(__FILE__))
+    rescue SystemCallError
+      File.dirname(File.expand_path(__FILE__))
+    end
     if BINDIR_FROM_HERE
       dirs << File.expand_path(BINDIR_FROM_HERE, here)
     else
@@ -98,8 +102,6 @@ module RenderlinkHook
     end
     dirs << BINDIR if BINDIR
     dirs.map { |d| File.join(d, "renderlink") }
-  rescue SystemCallError
-    []
   end
 
   # Jekyll reads --config files relative to the current folder; renderlink

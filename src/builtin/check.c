@@ -624,7 +624,7 @@ cmd_check(int argc, char **argv)
 	po.sources_optional = !require;
 	po.dry_run = true;
 	po.verbose = gopt.verbose;
-	if (r < 0 || pipeline_plan(&pl, &problems, &site, idx, &po) < 0) {
+	if (r < 0 || pipeline_plan(&pl, &problems, &site, &idx, NULL, &po) < 0) {
 		warnx_("%s", rl_error_last());
 		code = EXIT_USAGE;
 		goto out;

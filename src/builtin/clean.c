@@ -156,7 +156,7 @@ cmd_clean(int argc, char **argv)
 		ro.repo_prefix = prefix = site_repo_prefix(&site);
 	if ((code = site_lock(&site, !dry_run, lock_timeout)) != 0)
 		goto out;
-	scan_run(&scan, &view, site.fd, &none, &problems);
+	scan_run(&scan, &view, site.fd, &none, &problems, 0);
 	plan_build(&plan, &problems, &view, &none, &scan, PLAN_CLEAN);
 	if (!dry_run) {
 		if (plan_has_work(&plan))

@@ -496,9 +496,10 @@ cmd_status(int argc, char **argv)
 	po.flags = &pf;
 	po.sources_optional = true;
 	po.dry_run = true;
+	po.listings = true;
 	po.verbose = gopt.verbose;
 	if (pipeline_index(&idx, &problems, &site, true, NULL) < 0 ||
-	    pipeline_plan(&pl, &problems, &site, idx, &po) < 0) {
+	    pipeline_plan(&pl, &problems, &site, &idx, NULL, &po) < 0) {
 		warnx_("%s", rl_error_last());
 		code = EXIT_USAGE;
 		goto out;

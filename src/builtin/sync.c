@@ -37,7 +37,6 @@ cmd_sync(int argc, char **argv)
 	struct pipeline_opts po = { 0 };
 	struct index_build ib = { 0 };
 	struct report_opts ro = { 0 };
-	bool wrote;
 	struct problems problems = { 0 };
 	struct docindex *idx = NULL;
 	struct pipeline pl = { 0 };
@@ -84,22 +83,12 @@ cmd_sync(int argc, char **argv)
 	po.verbose = gopt.verbose;
 	if (pipeline_index(&idx, &problems, &site, !no_index,
 	    dry_run ? NULL : &ib) < 0 ||
-	    pipeline_plan(&pl, &problems, &site, idx, &po) < 0) {
+	    pipeline_plan(&pl, &problems, &site, &idx, dry_run ? NULL : &ib,
+	    &po) < 0) {
 		warnx_("%s", rl_error_last());
 		code = EXIT_USAGE;
 		goto out;
 	}
-	/*
-	 * Everything is known: only now is anything written.  An index that
-	 * cannot be saved (a full disk, a read-only _data) is an error, but
-	 * the links are planned from the index built in memory, so the run
-	 * goes on: a full disk can still be cleaned up.
-	 */
-	if (!dry_run && index_save(&ib, site.cfg, site.fd, &wrote) < 0)
-		problems_add(&problems, SEV_ERROR, "apply-failed",
-		    site.cfg->index, NULL, "the index could not be written "
-		    "(%s); the links follow the pages all the same",
-		    rl_error_last());
 	if (!dry_run) {
 		if (plan_has_work(&pl.plan))
 			scan_load_manifest(&pl.scan, &problems);

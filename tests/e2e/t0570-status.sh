@@ -196,7 +196,7 @@ else
 		check "strace: status makes exactly sync -n's media calls" \
 		    assert_same_file "$TMP/sync.calls" "$TMP/status.calls"
 		check "strace: one listing pass per referenced folder (3)" \
-		    assert_eq 3 "$(grep -c '^openat(N<'"$MEDIA"'>, ' "$TMP/status.calls")"
+		    assert_eq 3 "$(grep -Ec '^openat2?\(N<'"$MEDIA"'>, ' "$TMP/status.calls")"
 		check "strace: no call names a render left out" \
 		    assert_no_grep "$TMP/status.calls" 'take 1|take 4|Take 5|demo.mp3|old.mp3'
 	else

@@ -14,6 +14,8 @@ rm -f "$SITE/_data/front_matter.json"
 mkdir -p "$SITE/_songs"
 NL=$'b\n::warning::X.md'
 OSC=$'c\e]0;pwned\a.md'
+# (the media root holds something: an empty one means "not mounted")
+mk_media "$MEDIA" other/o.mp3
 printf -- '---\nmp3s: [missing/a.mp3]\n---\n' >"$SITE/_songs/$NL"
 printf -- '---\nmp3s: [missing/b.mp3]\n---\n' >"$SITE/_songs/$OSC"
 run_rl -C "$SITE" sync

@@ -99,7 +99,7 @@ Test(scan, keeps_the_listing_of_each_folder_read)
 	wantlist_add(&w, 0, "a/gone.mp3", "p.md");
 	wantlist_add(&w, 0, "b/u.mp3", "q.md");
 	cr_assert_geq(sitefd = open(site.buf, O_RDONLY | O_DIRECTORY), 0);
-	cr_assert_eq(scan_run(&s, &cfg, sitefd, &w, &probs), 0);
+	cr_assert_eq(scan_run(&s, &cfg, sitefd, &w, &probs, SCAN_LISTINGS), 0);
 
 	/* what the sync needs is unchanged */
 	cr_expect_eq(s.files[0].state, FILE_OK);
@@ -146,7 +146,7 @@ Test(scan, no_listing_when_the_root_is_away)
 	cfg.site_root = site.buf;
 	wantlist_add(&w, 0, "a/t1.mp3", "p.md");
 	cr_assert_geq(sitefd = open(site.buf, O_RDONLY | O_DIRECTORY), 0);
-	cr_assert_eq(scan_run(&s, &cfg, sitefd, &w, &probs), 0);
+	cr_assert_eq(scan_run(&s, &cfg, sitefd, &w, &probs, SCAN_LISTINGS), 0);
 	cr_expect_not(s.sources[0].available);
 	cr_expect_eq(s.sources[0].nlistings, 0);
 	scan_free(&s);
