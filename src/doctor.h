@@ -69,8 +69,6 @@ void	 doctor_git(struct doctor *d);
 struct strbuf;
 bool	 doctor_mount_of(const char *path, long mnt_id, struct strbuf *type,
 	    struct strbuf *mountpoint, struct strbuf *options);
-/* The mount ID of an open fd (/proc/self/fdinfo), or -1. */
-long	 doctor_mnt_id(int fd);
 
 /* Reads the file at path, following links (a hook or a program on PATH
  * may be one); 0, or -1 with errno set. */

@@ -33,22 +33,6 @@
 #include "util.h"
 #include "wslpath.h"
 
-long
-doctor_mnt_id(int fd)
-{
-	struct strbuf sb = STRBUF_INIT;
-	char name[64];
-	const char *p;
-	long id = -1;
-
-	snprintf(name, sizeof(name), "/proc/self/fdinfo/%d", fd);
-	if (file_read(&sb, AT_FDCWD, name) == 0 &&
-	    (p = strstr(sb.buf, "mnt_id:")) != NULL &&
-	    (p == sb.buf || p[-1] == '\n'))
-		id = strtol(p + 7, NULL, 10);
-	strbuf_free(&sb);
-	return id;
-}
 
 struct mount_of {
 	const char	*path;
@@ -253,7 +237,7 @@ check_root(struct doctor *d, const struct linkset *ls, const char *sets)
 	if (fd_realpath(&real, fd) < 0)
 		strbuf_set(&real, ls->source);
 	fsname = fs_windows_name(fd);
-	known = doctor_mount_of(real.buf, doctor_mnt_id(fd), &type, &mp,
+	known = doctor_mount_of(real.buf, fd_mount_id(fd), &type, &mp,
 	    &opts);
 	strbuf_puts(&fs, fsname ? fsname : known ? type.buf :
 	    "a Linux filesystem");

@@ -122,8 +122,7 @@ fs_windows_kind(unsigned long magic, const char *mount_type)
 	return NULL;
 }
 
-/* The mount ID of an open fd, from /proc/self/fdinfo; -1 if unknown. */
-static long
+long
 fd_mount_id(int fd)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -287,12 +286,29 @@ tmp_sweep(int sitefd, const char *path)
 }
 
 int
+fd_write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	ssize_t n;
+
+	while (len > 0) {
+		if ((n = write(fd, p, len)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int
 file_write_atomic(int dirfd, const char *name, const void *data, size_t len,
     const char *display)
 {
 	struct strbuf tmp = STRBUF_INIT;
 	const char *p = data;
-	ssize_t n;
 	int fd;
 
 	tmp_name(&tmp, name);
@@ -304,16 +320,7 @@ file_write_atomic(int dirfd, const char *name, const void *data, size_t len,
 		strbuf_free(&tmp);
 		return -1;
 	}
-	while (len > 0) {
-		if ((n = write(fd, p, len)) < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	if (fsync(fd) < 0)
+	if (fd_write_all(fd, p, len) < 0 || fsync(fd) < 0)
 		goto fail;
 	if (close(fd) < 0) {
 		fd = -1;

@@ -45,6 +45,12 @@ const char *fs_windows_kind(unsigned long magic, const char *mount_type);
 void	 fs_windows_refusal(struct strbuf *out, const char *path,
 	    const char *fsname);
 
+/* The mount ID of an open fd, from /proc/self/fdinfo; -1 if unknown. */
+long	 fd_mount_id(int fd);
+
+/* Writes all of data to fd (retrying short writes); -1 with errno set. */
+int	 fd_write_all(int fd, const void *data, size_t len);
+
 /* The real path of an open fd (from /proc/self/fd). */
 int	 fd_realpath(struct strbuf *out, int fd);
 

@@ -189,7 +189,7 @@ check_site_fs(struct doctor *d)
 	const char *fsname = fs_windows_name(d->sitefd);
 	bool known;
 
-	known = doctor_mount_of(d->root, doctor_mnt_id(d->sitefd), &type,
+	known = doctor_mount_of(d->root, fd_mount_id(d->sitefd), &type,
 	    &mp, &opts);
 	if (fsname)
 		doctor_add(d, DOCTOR_ERROR, "site-filesystem", NULL, "keep the "

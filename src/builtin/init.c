@@ -147,7 +147,6 @@ write_temp(struct strbuf *out, const char *dir, const char *base,
 {
 	struct strbuf name = STRBUF_INIT;
 	size_t len = strlen(text);
-	ssize_t n;
 	int fd;
 
 	tmp_name(&name, base);
@@ -167,16 +166,7 @@ write_temp(struct strbuf *out, const char *dir, const char *base,
 		(void)!fchown(fd, st->st_uid, st->st_gid);
 	if (fchmod(fd, st->st_mode & 07777) < 0)
 		goto fail;
-	while (len > 0) {
-		if ((n = write(fd, text, len)) < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		text += n;
-		len -= (size_t)n;
-	}
-	if (fsync(fd) < 0)
+	if (fd_write_all(fd, text, len) < 0 || fsync(fd) < 0)
 		goto fail;
 	if (close(fd) < 0) {
 		fd = -1;
