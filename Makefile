@@ -13,7 +13,8 @@ CC	?= cc
 PKGS	 = libgit2 jansson yaml-0.1
 DEB_PKGS = gcc make pkg-config libgit2-dev libjansson-dev libyaml-dev \
 	   libcriterion-dev git ntfs-3g fuse3 libfuse3-dev jekyll \
-	   ruby-bundler valgrind strace pre-commit groff-base man-db mandoc zsh
+	   ruby-bundler valgrind strace pre-commit groff-base man-db mandoc zsh \
+	   time bsdutils
 
 # pkg-config is only asked once the packages are there (`make deps`).
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -38,6 +38,12 @@
  * Jekyll) is not held in memory whole.
  */
 #define FM_KEEP		(256 * 1024)
+/*
+ * The largest front matter block read: a page's data, not its body.  A
+ * closed block above it is an error for that page (FM_MAX_TEXT in
+ * frontmatter.h), so no page can make renderlink hold gigabytes.
+ */
+#define FM_MAX		FRONTMATTER_MAX_BYTES
 
 enum fm_state {
 	FM_NONE,	/* the first line is not "---" */
@@ -346,7 +352,11 @@ frontmatter_read(json_t **out, int dirfd, const char *path, bool follow,
 		off = (off_t)sb.len;
 		strbuf_free(&sb);
 		r = tail_read(fd, &tail, off, &tend, display);
-		if (r == 1) {
+		if (r == 1 && (size_t)tend > FM_MAX)
+			r = rl_error_set("%s:1:1: the front matter block is "
+			    "%lld bytes, more than the %d MiB renderlink reads",
+			    display, (long long)tend, FM_MAX >> 20);
+		else if (r == 1) {
 			end = (size_t)tend;
 			state = FM_CLOSED;
 			r = reread(&sb, fd, end, display);

@@ -39,6 +39,10 @@
 #ifndef RL_FRONTMATTER_H
 #define RL_FRONTMATTER_H
 
+/* A closed front matter block larger than this is an error for its page
+ * (frontmatter_read), however large the file: memory stays bounded. */
+#define FRONTMATTER_MAX_BYTES	(1 << 20)
+
 #include <stdbool.h>
 #include <stddef.h>
 

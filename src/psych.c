@@ -520,6 +520,13 @@ ynode_to_json(const struct ynode *n)
 			return fm_error(k, "a list or a map as a name is not "
 			    "supported");
 		}
+		/* JSON (jansson) cannot hold it, and cut at the NUL it
+		 * would be another key: "mp3s\0x" is not mp3s. */
+		if (memchr(k->value, '\0', k->len) != NULL) {
+			json_decref(j);
+			return fm_error(k, "a name with a NUL byte is not "
+			    "supported");
+		}
 		/* Typed only for the values Jekyll refuses (":sym:"). */
 		if ((v = scalar_to_json(k)) == NULL) {
 			json_decref(j);

@@ -47,6 +47,25 @@ check "... the run is not refused (exit 1 for the bad reference, not 2)" \
     assert_rc 1
 rm -f "$SITE/_songs/nul.md" "$SITE/_songs/title.md" "$MEDIA/a.mp3"
 
+# --- a NUL in a front matter key, a huge front matter block ---------------
+printf -- '---\n"mp3s\\0": a.mp3\n---\n' >"$SITE/_songs/nulkey.md"
+{ printf -- '---\n'; yes '# padding padding padding padding' | head -c 3000000
+  printf -- '\n---\n'; } >"$SITE/_songs/huge.md"
+rm -f "$SITE/_data/front_matter.json"
+RC=0
+/usr/bin/env time -f '%M' -o "$TMP/rss" "$RL" -C "$SITE" index \
+    >"$OUT" 2>"$ERR" </dev/null || RC=$?
+check "a NUL in a key is a front-matter error for that page" \
+    assert_grep "$ERR" '^error: _songs/nulkey.md:2:1: .*NUL byte.*\(front-matter\)$'
+check "a block over 1 MiB is a front-matter error for that page" \
+    assert_grep "$ERR" '_songs/huge.md:1:1: the front matter block is [0-9]+ bytes, more than the 1 MiB'
+check "... read without holding it (peak under 16 MiB)" \
+    test "$(tail -n 1 "$TMP/rss" 2>/dev/null || echo 0)" -lt 16384
+run_rl -C "$SITE" sync --no-index
+check "the index written is one renderlink reads back" \
+    assert_no_grep "$ERR" 'front_matter.json'
+rm -f "$SITE/_songs/nulkey.md" "$SITE/_songs/huge.md"
+
 # --- the index may not go into .git --------------------------------------
 sed -i 's|^renderlink:|renderlink:\n  index: .git/front_matter.json|' "$SITE/_config.yml"
 run_rl -C "$SITE" sync
