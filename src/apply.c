@@ -57,6 +57,24 @@ fail(struct problems *problems, const struct action *a, const char *code,
  * in one step and fails rather than overwrite, so there is no temporary
  * to rename and nothing half-made if renderlink is killed.
  */
+/*
+ * What was at a link's name changed twice while renderlink ran, and it
+ * could not be put back: say where it is, so that nothing is lost from
+ * sight (the next run leaves it alone: its text is not renderlink's).
+ */
+static void
+left_aside(struct problems *problems, const struct action *a,
+    const char *tmp)
+{
+	struct strbuf why = STRBUF_INIT;
+
+	strbuf_printf(&why, "it changed while renderlink ran, and could not "
+	    "be put back (%s): what was there is now '%s' in the same folder; "
+	    "move it back by hand", strerror(errno), tmp);
+	fail(problems, a, "conflict", why.buf);
+	strbuf_free(&why);
+}
+
 static void
 do_create(struct problems *problems, struct action *a, int dfd)
 {
@@ -94,10 +112,12 @@ do_replace(struct problems *problems, struct action *a, int dfd)
 		a->done = true;
 		goto out;
 	}
-	if (renameat2(dfd, tmp.buf, dfd, a->name, RENAME_EXCHANGE) == 0)
+	if (renameat2(dfd, tmp.buf, dfd, a->name, RENAME_EXCHANGE) == 0) {
 		unlinkat(dfd, tmp.buf, 0);
-	fail(problems, a, "conflict", "it changed while renderlink ran; "
-	    "left alone");
+		fail(problems, a, "conflict", "it changed while renderlink "
+		    "ran; left alone");
+	} else
+		left_aside(problems, a, tmp.buf);
 out:
 	strbuf_free(&tmp);
 }
@@ -120,9 +140,11 @@ do_remove(struct problems *problems, struct action *a, int dfd)
 		a->done = true;
 		goto out;
 	}
-	renameat2(dfd, tmp.buf, dfd, a->name, RENAME_NOREPLACE);
-	fail(problems, a, "conflict", "it changed while renderlink ran; "
-	    "left alone");
+	if (renameat2(dfd, tmp.buf, dfd, a->name, RENAME_NOREPLACE) == 0)
+		fail(problems, a, "conflict", "it changed while renderlink "
+		    "ran; left alone");
+	else
+		left_aside(problems, a, tmp.buf);
 out:
 	strbuf_free(&tmp);
 }

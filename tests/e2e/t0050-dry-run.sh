@@ -4,7 +4,9 @@
 # `git clean -n` says "Would remove"), change nothing at all, and exit by
 # the same rules; JSON keeps the plain op names.  A source folder that is not there (drive not mounted) is a
 # warning in a dry run (exit 0) but an error in a real run (exit 1), and
-# that set's existing links are kept while other sets still sync.
+# that set's existing links are kept while other sets still sync.  With
+# an index renderlink builds from the pages, a dry run plans with the
+# fresh references but writes neither the index nor its page cache.
 . "$(dirname "$0")/../lib.sh"
 
 mk_site "$SITE"
@@ -126,5 +128,65 @@ check "unavailable source, real run: even the unreferenced one is kept" \
     assert_link "$SITE/songs/stems/A drums.wav" "$STEMS/A drums.wav"
 check "unavailable source, real run: no remove line" \
     assert_stdout "create songs/mp3s/F.mp3 -> $MEDIA/F.mp3"
+
+# An index renderlink builds from the pages: a dry run reads the pages
+# (so it plans with the fresh references) but must not write the index,
+# its page cache or the manifest, on a fresh site or a stale index.
+RS=$TMP/rsite
+RM=$RS/songs/mp3s
+RIDX=$RS/_data/front_matter.json
+mk_config "$RS" "mp3s|mp3s|$MEDIA|songs/mp3s|mp3"
+echo "collections: [songs]" >>"$RS/_config.yml"
+# song NAME TITLE MP3...: a page _songs/NAME.md listing its mp3s.
+song() {
+	local f=$RS/_songs/$1.md t=$2 refs= r
+	shift 2
+	for r in "$@"; do
+		refs="$refs${refs:+, }'$r'"
+	done
+	mkdir -p "$RS/_songs"
+	printf -- '---\ntitle: %s\nmp3s: [%s]\n---\nbody\n' "$t" "$refs" >"$f"
+}
+song a "Song A" A.mp3 old/B.mp3 C.mp3
+snapshot "$RS" "$TMP/r0"
+run_rl -C "$RS" sync -n
+check "own index, fresh site dry run: exit 0" assert_rc 0
+check "own index, fresh site dry run: plans from the pages" assert_stdout "\
+would create songs/mp3s/A.mp3 -> $MEDIA/A.mp3
+would create songs/mp3s/B.mp3 -> $MEDIA/old/B.mp3
+would create songs/mp3s/C.mp3 -> $MEDIA/C.mp3"
+check "own index, fresh site dry run: no index, cache, folder or manifest" \
+    assert_snapshot "$RS" "$TMP/r0"
+run_rl -C "$RS" sync
+check "own index, setup: the real run wrote renderlink's index" \
+    json_assert "$RIDX" 'd["generator"] == "renderlink"'
+check "own index, setup: and its page cache" \
+    test -f "$RS/.jekyll-cache/renderlink/pages.json"
+
+# The pages change: a create (D), a replace (B), a remove (C), a title.
+song a "Song A, remastered" A.mp3 new/B.mp3
+song d "Song D" D.mp3
+snapshot "$RS" "$TMP/r1"
+run_rl -C "$RS" sync -n
+cp "$OUT" "$TMP/rdry"
+check "own index, stale: dry run exit 0" assert_rc 0
+check "own index, stale: plans with the edited pages" assert_stdout "\
+would create songs/mp3s/D.mp3 -> $MEDIA/D.mp3
+would replace songs/mp3s/B.mp3 -> $MEDIA/new/B.mp3
+would remove songs/mp3s/C.mp3"
+check "own index, stale: the index still holds the old pages" \
+    json_assert "$RIDX" '[x["front_matter"]["title"] for x in d["documents"]] == ["Song A"]'
+check "own index, stale: nothing written (index, cache, links, manifest)" \
+    assert_snapshot "$RS" "$TMP/r1"
+run_rl -C "$RS" --format json sync --dry-run
+check "own index, stale, json dry run: 3 actions" \
+    json_assert "$OUT" 'd["dry_run"] is True and len(d["actions"]) == 3'
+check "own index, stale, json dry run: nothing written" \
+    assert_snapshot "$RS" "$TMP/r1"
+run_rl -C "$RS" sync
+check "own index, stale: the real run does what was announced" \
+    assert_same_file <(sed 's/^would //' "$TMP/rdry") "$OUT"
+check "own index, stale: and rewrites the index (which the snapshot sees)" \
+    eval 'json_assert "$RIDX" "sorted(x[\"front_matter\"][\"title\"] for x in d[\"documents\"]) == [\"Song A, remastered\", \"Song D\"]" && ! assert_snapshot "$RS" "$TMP/r1" 2>/dev/null'
 
 finish

@@ -22,15 +22,28 @@ write_config() {
 	cat >"$SITE/_config.yml"
 }
 
-# expect_bad DESC ARGS...: with the site as it is now, `rl ARGS...`
-# exits 2, says something on stderr, and changes nothing.
+# first_line ERE: the first line of stderr (the message; a usage text
+# may follow) matches ERE.
+first_line() {
+	local l
+	l=$(head -n 1 "$ERR")
+	if ! printf '%s\n' "$l" | grep -Eq -- "$1"; then
+		echo "first stderr line: $l" >&2
+		echo "does not match:    $1" >&2
+		return 1
+	fi
+}
+
+# expect_bad DESC ERE ARGS...: with the site as it is now, `rl ARGS...`
+# exits 2, says why in a first stderr line matching ERE, and changes
+# nothing.
 expect_bad() {
-	local desc=$1
-	shift
+	local desc=$1 ere=$2
+	shift 2
 	snapshot "$SITE" "$TMP/before"
 	run_rl "$@"
 	check "$desc: exit 2" assert_rc 2
-	check "$desc: says why on stderr" test -s "$ERR"
+	check "$desc: says why on stderr" first_line "$ere"
 	check "$desc: no action line" assert_stdout_empty
 	check "$desc: site unchanged" assert_snapshot "$SITE" "$TMP/before"
 }
@@ -51,7 +64,8 @@ renderlink:
       target: songs/mp3s
       extensions: [mp3]
 EOF2
-expect_bad "YAML syntax error" -C "$SITE" sync
+expect_bad "YAML syntax error" \
+    '^renderlink: _config\.yml:6:[0-9]+: mapping values are not allowed in this context$' -C "$SITE" sync
 check "YAML syntax error: message names _config.yml:6" \
     assert_grep "$ERR" '^renderlink: (.*/)?_config\.yml:6:'
 restore
@@ -68,7 +82,8 @@ renderlink:
       target: songs/mp3s
       extensions: [mp3]
 EOF2
-expect_bad "double-quoted Windows path" -C "$SITE" sync
+expect_bad "double-quoted Windows path" \
+    "^renderlink: _config\\.yml:6:18: found unknown escape character .*write a Windows path in single quotes \\('E:.media.songs'\\) or with forward slashes \\(\"E:/media/songs\"\\)\$" -C "$SITE" sync
 check "double-quoted Windows path: names _config.yml:6:<col>" \
     assert_grep "$ERR" '^renderlink: (.*/)?_config\.yml:6:[0-9]+: found unknown escape character'
 check "double-quoted Windows path: says to use single quotes" \
@@ -90,16 +105,18 @@ mk_index "$SITE" <<'EOF2'
   {"path": "_songs/a.md", "front_matter": {"mp3s": ["A.mp3"],}}
  ]}
 EOF2
-expect_bad "JSON syntax error" -C "$SITE" sync
+JSON_ERR='^renderlink: _data/front_matter\.json:3:[0-9]+: .*expected'
+expect_bad "JSON syntax error" "$JSON_ERR" -C "$SITE" sync
 check "JSON syntax error: message names front_matter.json:3" \
     assert_grep "$ERR" '^renderlink: (.*/)?_data/front_matter\.json:3:'
 # Same with --dry-run: still a hard stop.
-expect_bad "JSON syntax error, dry run" -C "$SITE" sync --dry-run
+expect_bad "JSON syntax error, dry run" "$JSON_ERR" -C "$SITE" sync --dry-run
 restore
 
 # 3. Index of the wrong shape (a document without a path).
 mk_index "$SITE" '{"version": 1, "documents": [{"front_matter": {"mp3s": ["C.mp3"]}}]}'
-expect_bad "index without page paths" -C "$SITE" sync
+expect_bad "index without page paths" \
+    '^renderlink: _data/front_matter\.json: documents\[0\]: no "path" string$' -C "$SITE" sync
 check "index without page paths: message names the index" \
     assert_grep "$ERR" 'front_matter\.json'
 restore
@@ -109,7 +126,8 @@ write_config <<'EOF2'
 title: renderlink e2e
 exclude: [vendor]
 EOF2
-expect_bad "missing renderlink key" -C "$SITE" sync
+expect_bad "missing renderlink key" \
+    '^renderlink: _config\.yml: no "renderlink" key; see _config\.example\.yml$' -C "$SITE" sync
 check "missing renderlink key: message names _config.yml" \
     assert_grep "$ERR" '^renderlink: (.*/)?_config\.yml'
 restore
@@ -126,7 +144,8 @@ renderlink:
       target: songs/mp3s
       extensions: [mp3]
 EOF2
-expect_bad "unknown renderlink key" -C "$SITE" sync
+expect_bad "unknown renderlink key" \
+    "^renderlink: _config\\.yml:3:3: unknown key 'indexx' in renderlink \\(known keys: index, .*links.*\\)\$" -C "$SITE" sync
 check "unknown renderlink key: message names _config.yml:3" \
     assert_grep "$ERR" '^renderlink: (.*/)?_config\.yml:3:'
 write_config <<EOF2
@@ -140,7 +159,8 @@ renderlink:
       extensions: [mp3]
       extention: [wav]
 EOF2
-expect_bad "unknown link set key" -C "$SITE" sync
+expect_bad "unknown link set key" \
+    "^renderlink: _config\\.yml:9:7: unknown key 'extention' in renderlink\\.links\\[0\\] \\(known keys: name, key, source, target, extensions\\)\$" -C "$SITE" sync
 check "unknown link set key: message names _config.yml:9" \
     assert_grep "$ERR" '^renderlink: (.*/)?_config\.yml:9:'
 restore
@@ -157,7 +177,13 @@ renderlink:
       target: $t
       extensions: [mp3]
 EOF2
-	expect_bad "target $t" -C "$SITE" sync
+	case $t in
+	/*) why='is absolute; give a folder relative to the site root' ;;
+	*) why="leaves the site \\('\\.\\.' is not allowed\\)" ;;
+	esac
+	expect_bad "target $t" \
+	    "^renderlink: _config\\.yml:7:[0-9]+: renderlink\\.links\\[0\\]\\.target '$t' $why\$" \
+	    -C "$SITE" sync
 	check "target $t: message names _config.yml:7" \
 	    assert_grep "$ERR" '^renderlink: (.*/)?_config\.yml:7:'
 	check "target $t: nothing created outside the site" \
@@ -183,20 +209,35 @@ renderlink:
       target: songs/more
       extensions: [mp3]
 EOF2
-expect_bad "duplicate link set name" -C "$SITE" sync
+expect_bad "duplicate link set name" \
+    "^renderlink: _config\\.yml:9:[0-9]+: renderlink\\.links\\[1\\]\\.name 'mp3s' is already the name of the link set at _config\\.yml:4:[0-9]+\$" -C "$SITE" sync
 restore
 
 # 8. Bad usage.
-expect_bad "unknown option" -C "$SITE" --frobnicate sync
-expect_bad "unknown command" -C "$SITE" snyc
-expect_bad "no command" -C "$SITE"
-expect_bad "extra argument" -C "$SITE" sync extra
-expect_bad "bad --format" -C "$SITE" --format xml sync
-expect_bad "bad --lock-timeout" -C "$SITE" sync --lock-timeout soon
-expect_bad "missing --config file" -C "$SITE" --config nothere.yml sync
-check "missing --config file: message names it" \
-    assert_grep "$ERR" 'nothere\.yml'
-expect_bad "missing -C folder" -C "$TMP/nope" sync
+expect_bad "unknown option" "^renderlink: unknown option '--frobnicate'\$" \
+    -C "$SITE" --frobnicate sync
+check "unknown option: the usage follows" assert_grep "$ERR" '^usage: renderlink '
+expect_bad "unknown command" \
+    "^renderlink: 'snyc' is not a renderlink command; see 'renderlink help'\$" \
+    -C "$SITE" snyc
+expect_bad "no command" '^usage: renderlink ' -C "$SITE"
+check "no command: the usage lists the commands" \
+    assert_grep "$ERR" '^    sync +make the site'"'"'s links match its pages$'
+expect_bad "extra argument" "^renderlink: sync takes no arguments \\('extra'\\)\$" \
+    -C "$SITE" sync extra
+check "extra argument: sync's usage follows" \
+    assert_grep "$ERR" '^usage: renderlink sync '
+expect_bad "bad --format" \
+    "^renderlink: unknown --format 'xml' \\(use text, json or github\\)\$" \
+    -C "$SITE" --format xml sync
+expect_bad "bad --lock-timeout" \
+    "^renderlink: --lock-timeout expects a whole number, not 'soon'\$" \
+    -C "$SITE" sync --lock-timeout soon
+expect_bad "missing --config file" \
+    "^renderlink: nothere\\.yml: cannot read config file \\(No such file or directory, looked for $SITE/nothere\\.yml\\)\$" \
+    -C "$SITE" --config nothere.yml sync
+expect_bad "missing -C folder" \
+    "^renderlink: $TMP/nope: No such file or directory\$" -C "$TMP/nope" sync
 check "missing -C folder: not created" assert_no_entry "$TMP/nope"
 
 # And the pending work was really pending: a good run does it.

@@ -369,7 +369,41 @@ Test(index, load_errors_name_the_file)
 	rl_error_clear();
 }
 
+/*
+ * Freeing NULL is a no-op, so callers free whatever a failed load left
+ * (*out is NULL then) without a check: nothing is touched, not even the
+ * error the failed load set, which the caller prints after freeing.
+ */
 Test(index, free_null)
 {
+	struct docindex *idx = (struct docindex *)1;
+
+	cr_assert_eq(docindex_parse(&idx, "{", "idx.json"), -1);
+	cr_assert_null(idx, "a failed parse leaves *out NULL");
+	rl_error_set("the load's error");
+	errno = EBADF;
+	docindex_free(idx);
 	docindex_free(NULL);
+	cr_assert_str_eq(rl_error_last(), "the load's error");
+	cr_assert_eq(errno, EBADF, "errno changed to %d", errno);
+	rl_error_clear();
+}
+
+/* Freeing an index gives back the JSON it was made from (no leak). */
+Test(index, free_releases_the_json)
+{
+	struct docindex *idx;
+	json_t *root;
+
+	root = json_loads("{\"version\": 1, \"documents\": [{\"path\": "
+	    "\"a.md\", \"front_matter\": {\"title\": \"A\"}}]}", 0, NULL);
+	cr_assert_not_null(root);
+	cr_assert_eq(docindex_from_json(&idx, json_incref(root), "idx.json"),
+	    0, "%s", rl_error_last());
+	cr_assert_eq(idx->n, 1);
+	cr_assert_eq(root->refcount, 2, "the index holds one reference");
+	docindex_free(idx);
+	cr_assert_eq(root->refcount, 1, "docindex_free kept %zu references",
+	    (size_t)root->refcount - 1);
+	json_decref(root);
 }
