@@ -183,13 +183,32 @@ open_target(int *dfd, struct problems *problems, const struct linkset *ls,
 }
 
 /*
+ * Whether a link kept as it is lacks its record: a run killed after
+ * making links and before writing the manifest leaves them so, and
+ * without a record they would not be renderlink's once the media root
+ * moves.
+ */
+static bool
+unrecorded(const struct manifest *m, const struct action *a)
+{
+	const struct manifest_entry *r;
+
+	if (a->op != OP_KEEP)
+		return false;
+	r = manifest_find(m, a->link);
+	return r == NULL || strcmp(r->target, a->target) != 0;
+}
+
+/*
  * The records of what was done in one target folder: a link made is
  * bound to its inode, read from one listing of the folder (cheaper than
- * a stat per link); a link removed loses its record.
+ * a stat per link); a link removed loses its record.  A run that writes
+ * the manifest anyway also records the kept links that lack one (norec,
+ * worked out before any record changed).
  */
 static void
 record(struct manifest *m, const struct plan *plan, size_t from, size_t to,
-    int dfd)
+    int dfd, const bool *norec)
 {
 	struct stat st;
 	struct dirent *de;
@@ -203,7 +222,7 @@ record(struct manifest *m, const struct plan *plan, size_t from, size_t to,
 
 		if (a->done && a->op == OP_REMOVE)
 			manifest_put(m, a->link, NULL, 0, 0);
-		made += a->done && a->op != OP_REMOVE;
+		made += (a->done && a->op != OP_REMOVE) || norec[k];
 	}
 	if (made == 0 || fstat(dfd, &st) < 0)
 		return;
@@ -225,7 +244,9 @@ record(struct manifest *m, const struct plan *plan, size_t from, size_t to,
 			if (c == 0) {
 				const struct action *a = &plan->v[mid];
 
-				if (a->done && a->op != OP_REMOVE)
+				if ((a->done && a->op != OP_REMOVE) ||
+				    (norec[mid] && (de->d_type == DT_LNK ||
+				    de->d_type == DT_UNKNOWN)))
 					manifest_put(m, a->link, a->target,
 					    dev, (uint64_t)de->d_ino);
 				break;
@@ -245,13 +266,16 @@ apply_plan(struct plan *plan, struct problems *problems,
 {
 	sigset_t hold, saved;
 	size_t i, j, k;
-	bool create, any = false;
+	bool create, any = false, *norec;
 	int dfd;
 
 	for (i = 0; i < plan->n && plan->v[i].op == OP_KEEP; i++)
 		;
 	if (i == plan->n)
 		return;		/* nothing to do: nothing written */
+	norec = xcalloc(plan->n, sizeof(*norec));
+	for (k = 0; k < plan->n; k++)
+		norec[k] = unrecorded(m, &plan->v[k]);
 
 	sigemptyset(&hold);
 	sigaddset(&hold, SIGINT);
@@ -270,6 +294,9 @@ apply_plan(struct plan *plan, struct problems *problems,
 			create |= plan->v[j].op == OP_CREATE ||
 			    plan->v[j].op == OP_REPLACE;
 		}
+		/* A set with nothing to do is opened only to record. */
+		for (k = i; !work && k < j; k++)
+			work = norec[k];
 		if (!work || open_target(&dfd, problems, &cfg->sets[set],
 		    sitefd, create) != 0)
 			continue;
@@ -284,9 +311,10 @@ apply_plan(struct plan *plan, struct problems *problems,
 				do_remove(problems, a, dfd);
 			any |= a->done;
 		}
-		record(m, plan, i, j, dfd);
+		record(m, plan, i, j, dfd, norec);
 		close(dfd);
 	}
+	free(norec);
 	manifest_sort(m);
 	/* Nothing done, nothing written: not even a stale manifest. */
 	if (any && manifest_save(m, sitefd) < 0)

@@ -196,6 +196,29 @@ path_inside(const char *path, const char *root)
 	    (path[n] == '\0' || path[n] == '/');
 }
 
+bool
+text_below(const char *text, const char *root)
+{
+	size_t n = strlen(root);
+	const char *p, *end;
+
+	if (strncmp(text, root, n) != 0 || (n > 1 && text[n] != '/'))
+		return false;
+	p = text + n + (n > 1);
+	if (n == 1 && root[0] == '/')
+		p = text + 1;
+	if (*p == '\0')
+		return false;
+	for (;; p = end + 1) {
+		end = strchrnul(p, '/');
+		if (end == p || (end - p == 1 && p[0] == '.') ||
+		    (end - p == 2 && p[0] == '.' && p[1] == '.'))
+			return false;
+		if (*end == '\0')
+			return true;
+	}
+}
+
 int
 file_read(struct strbuf *out, int dirfd, const char *name)
 {

@@ -56,6 +56,13 @@ int	 fd_realpath(struct strbuf *out, int fd);
 
 /* True if path is root or lies below it (lexically; both normalized). */
 bool	 path_inside(const char *path, const char *root);
+/*
+ * True if text, a link text as found, names something strictly below
+ * root (normalized): it starts with root and "/", and what follows has
+ * no empty, "." or ".." segment - the texts renderlink writes.  So
+ * "ROOT/../elsewhere" is not below ROOT.
+ */
+bool	 text_below(const char *text, const char *root);
 
 /*
  * Reads name below dirfd into out.  Returns 0, 1 if it does not exist,

@@ -112,7 +112,7 @@ plan_owned(const struct entry *e, const struct target_scan *t,
 {
 	if (e == NULL || e->type != ENT_LINK)
 		return false;
-	if (path_inside(e->text, ls->source) && strcmp(e->text, ls->source))
+	if (text_below(e->text, ls->source))
 		return true;
 	/* A temporary (a killed run's) is ours only if it holds a text
 	 * renderlink would have written: into the media root, above, or
@@ -153,6 +153,11 @@ report_unusable(struct problems *problems, const struct linkset *ls,
 		problems_add(problems, SEV_ERROR, "missing-source", w->page,
 		    link.buf, "'%s' is not a regular file; nothing linked",
 		    target.buf);
+		break;
+	case FILE_UNREADABLE:
+		problems_add(problems, SEV_ERROR, "source-unavailable",
+		    w->page, link.buf, "'%s' cannot be checked: %s; a link "
+		    "already there is kept", target.buf, f->why);
 		break;
 	default:
 		problems_add(problems, SEV_ERROR, "missing-source", w->page,
@@ -249,6 +254,12 @@ wanted_cmp(const void *a, const void *b)
 	    ((const struct wanted *)b)->name);
 }
 
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static void
 plan_set(struct plan *p, struct problems *problems, const struct config *cfg,
     size_t set, const struct wantlist *w, const struct scan *scan,
@@ -259,7 +270,8 @@ plan_set(struct plan *p, struct problems *problems, const struct config *cfg,
 	const struct source_scan *src = &scan->sources[set];
 	struct strbuf link = STRBUF_INIT;
 	struct wanted *v = NULL, key;
-	size_t *idx = NULL, nd = 0, i, nrefs = 0;
+	const char **keep = NULL;
+	size_t *idx = NULL, nd = 0, i, nrefs = 0, nkeep = 0, akeep = 0;
 
 	for (i = 0; i < w->n; i++)
 		nrefs += w->v[i].set == set;
@@ -313,12 +325,26 @@ plan_set(struct plan *p, struct problems *problems, const struct config *cfg,
 			    e->text);
 	}
 
+	/* A link whose render could not be checked (its folder cannot be
+	 * read) stays as it is: it may well be right. */
+	for (i = 0; i < w->n && !(flags & PLAN_CLEAN); i++)
+		if (w->v[i].set == set &&
+		    scan->files[i].state == FILE_UNREADABLE) {
+			ALLOC_GROW(keep, nkeep + 1, akeep);
+			keep[nkeep++] = ref_basename(w->v[i].ref);
+		}
+	if (nkeep)
+		qsort(keep, nkeep, sizeof(*keep), str_cmp);
+
 	/* What is there but no longer wanted: ours goes, the rest stays. */
 	for (i = 0; i < t->n; i++) {
 		const struct entry *e = &t->v[i];
 
 		key.name = e->name;
 		if (nd && bsearch(&key, v, nd, sizeof(key), wanted_cmp))
+			continue;
+		if (nkeep && bsearch(&e->name, keep, nkeep, sizeof(*keep),
+		    str_cmp))
 			continue;
 		link_path(&link, ls, e->name);
 		if (plan_owned(e, t, ls, &scan->manifest, link.buf))
@@ -328,6 +354,7 @@ plan_set(struct plan *p, struct problems *problems, const struct config *cfg,
 	for (i = 0; i < nd; i++)
 		free(v[i].target);
 	free(v);
+	free(keep);
 	free(idx);
 	strbuf_free(&link);
 }

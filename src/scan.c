@@ -534,11 +534,14 @@ scan_folder(struct scan *s, struct source_scan *src, int rootfd,
 		src->missing_folders += errno == ENOENT;
 		if (errno == ENOENT && *dir && state == FILE_MISSING)
 			suggest_folder(s, rootfd, dir, g);
+		else if (errno != ENOENT && state == FILE_MISSING)
+			state = FILE_UNREADABLE;	/* EACCES, ... */
 		goto settle_all;
 	}
 	if ((got = read_names(fd, src->short_is_eof, &names)) < 0) {
 		if (drive_gone(errno))
 			source_lost(src, strerror(errno));
+		state = FILE_UNREADABLE;
 		strbuf_printf(&why, "folder '%s': %s", dir, strerror(errno));
 		close(fd);
 		goto settle_all;
@@ -711,8 +714,7 @@ needs_manifest(const struct scan *s, const struct config *cfg)
 			const struct entry *e = &s->targets[i].v[j];
 
 			if (e->type == ENT_LINK &&
-			    !(path_inside(e->text, cfg->sets[i].source) &&
-			    strcmp(e->text, cfg->sets[i].source) != 0))
+			    !text_below(e->text, cfg->sets[i].source))
 				return true;
 		}
 	return false;

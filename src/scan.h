@@ -85,7 +85,9 @@ enum file_state {
 	FILE_OK,		/* a regular file inside the media root */
 	FILE_MISSING,		/* not there (suggest: a near miss, if any) */
 	FILE_NOT_FILE,		/* a folder, device, ... */
-	FILE_ESCAPES		/* resolves outside the media root */
+	FILE_ESCAPES,		/* resolves outside the media root */
+	FILE_UNREADABLE		/* its folder cannot be read (why): an
+				   existing link for it is kept */
 };
 
 struct file_scan {
