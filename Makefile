@@ -3,7 +3,8 @@
 #   make demo    install what is missing, then sync the fixture site
 #   make test    install what is missing, then run every test, also under
 #                AddressSanitizer and UndefinedBehaviorSanitizer
-#   make bench   print timings of the hot paths (never part of `make test`)
+#   make bench   every row of the README speed table, renderlink beside
+#                its floor, also as JSON (never part of `make test`)
 #   make fuzz    run each libFuzzer target FUZZ_SECONDS (default 60) seconds
 #   make install build, then install under PREFIX (default /usr/local);
 #                make uninstall takes it out; make gem builds the gem
@@ -51,8 +52,8 @@ FUZZOBJ	 = $(patsubst src/%.c,$(B)/fuzz/obj/%.o,$(LIBSRC))
 FUZZ_BIN = $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ_TARGETS))
 FUZZ_REPLAY = $(patsubst %,$(B)/san/fuzz/replay_%,$(FUZZ_TARGETS))
 
-.PHONY: all deps demo test unit e2e test-plain test-san valgrind bench fuzz \
-	fuzz-deps slowfs man clean
+.PHONY: all deps demo test unit e2e test-plain test-san valgrind bench \
+	bench-deps fuzz fuzz-deps slowfs man clean
 
 all: $(B)/renderlink
 
@@ -153,8 +154,31 @@ valgrind: deps $(B)/renderlink
 	RENDERLINK_NO_OPENAT2=1 RENDERLINK_WRAP="valgrind -q --error-exitcode=99 --leak-check=full \
 	    --errors-for-leak-kinds=definite" sh tests/run.sh $(B)/renderlink
 
+# make bench: every row of the speed table (README "Speed"), medians,
+# also as JSON in $(B)/bench.json.  Its tools are built into $(B)/bench/;
+# GNU Stow, time and strace are bench-only (bench-deps), not `make deps`.
 # slowfs is made by a second make: libfuse3-dev may be new from deps.
-bench: deps $(B)/renderlink
+BENCH_DEB_PKGS = stow time strace python3
+BENCH_TOOLS = $(B)/bench/brun $(B)/bench/symlinks
+
+$(B)/bench/%: tests/bench/%.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -o $@ $<
+
+bench-deps:
+	@missing=; for p in $(BENCH_DEB_PKGS); do \
+	  command -v $$p >/dev/null 2>&1 || \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+	    grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make bench-deps: installing$$missing"; \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+bench: deps bench-deps $(B)/renderlink $(BENCH_TOOLS)
 	@$(MAKE) --no-print-directory slowfs
 	sh tests/bench.sh $(B)/renderlink
 
