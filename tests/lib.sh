@@ -71,6 +71,14 @@ rl() {
 	${RENDERLINK_WRAP:-} "$RL" "$@"
 }
 
+# strace ARGS...: LeakSanitizer cannot run under ptrace and, in the
+# sanitizer build, writes a fatal report instead; a traced run has the
+# leak check off (the untraced runs still catch leaks).
+strace() {
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+	    command strace "$@"
+}
+
 # run_rl ARGS...: run the binary; stdout in $OUT, stderr in $ERR, exit
 # status in $RC.  Never aborts the script.
 run_rl() {
