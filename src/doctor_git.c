@@ -18,6 +18,7 @@
 #include "cmd.h"
 #include "config.h"
 #include "doctor.h"
+#include "gitignore.h"
 #include "index_build.h"
 #include "problem.h"
 #include "repo.h"
@@ -97,22 +98,12 @@ out:
 	strbuf_free(&advice);
 }
 
-/* s (a folder, ending in '/') as a gitignore pattern for itself only. */
-static void
-gitignore_literal(struct strbuf *out, const char *s)
-{
-	for (; *s; s++) {
-		if (strchr("\\*?[", *s))
-			strbuf_putc(out, '\\');
-		strbuf_putc(out, *s);
-	}
-}
-
 static void
 check_ignored(struct doctor *d, struct repo *r)
 {
 	const struct config *cfg = d->cfg;
 	struct strbuf dir = STRBUF_INIT, lines = STRBUF_INIT;
+	struct strbuf line = STRBUF_INIT;
 	struct strbuf names = STRBUF_INIT, advice = STRBUF_INIT;
 	size_t i, bad = 0;
 	bool ignored;
@@ -128,12 +119,8 @@ check_ignored(struct doctor *d, struct repo *r)
 		if (ignored)
 			continue;
 		strbuf_printf(&names, "%s%s", bad ? ", " : "", dir.buf);
-		strbuf_puts(&lines, bad ? "', '/" : "'/");
-		if (*r->prefix) {
-			gitignore_literal(&lines, r->prefix);
-			strbuf_putc(&lines, '/');
-		}
-		gitignore_literal(&lines, dir.buf);
+		gitignore_folder_line(&line, r->prefix, cfg->sets[i].target);
+		strbuf_printf(&lines, "%s%s", bad ? "', '" : "'", line.buf);
 		bad++;
 	}
 	if (bad) {
@@ -151,6 +138,7 @@ check_ignored(struct doctor *d, struct repo *r)
 		    "ignores every target folder");
 	strbuf_free(&dir);
 	strbuf_free(&lines);
+	strbuf_free(&line);
 	strbuf_free(&names);
 	strbuf_free(&advice);
 }

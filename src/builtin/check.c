@@ -32,6 +32,7 @@
 #include "config.h"
 #include "frontmatter.h"
 #include "fsutil.h"
+#include "gitignore.h"
 #include "index.h"
 #include "index_build.h"
 #include "linkdocs.h"
@@ -503,21 +504,6 @@ in_ci(enum format format)
 }
 
 /*
- * Appends s (a folder, ending in '/') as a gitignore pattern matching only
- * itself: glob characters escaped.  The trailing '/' keeps git from
- * dropping trailing spaces.
- */
-static void
-gitignore_literal(struct strbuf *out, const char *s)
-{
-	for (; *s; s++) {
-		if (strchr("\\*?[", *s))
-			strbuf_putc(out, '\\');
-		strbuf_putc(out, *s);
-	}
-}
-
-/*
  * Links git would commit with `git add -A` are a real risk; none, a hint.
  * Target folders belong in the repository's .gitignore, which every
  * clone shares; `hook install` puts them in this clone's
@@ -543,12 +529,8 @@ check_ignored(struct problems *problems, const struct config *cfg,
 		for (links = false, j = 0; j < t->n; j++)
 			links |= t->v[j].type == ENT_LINK;
 		/* anchored, as `hook install` writes it to info/exclude */
-		strbuf_set(&pat, "/");
-		if (*repo->prefix) {
-			gitignore_literal(&pat, repo->prefix);
-			strbuf_putc(&pat, '/');
-		}
-		gitignore_literal(&pat, dir.buf);
+		gitignore_folder_line(&pat, repo->prefix,
+		    cfg->sets[i].target);
 		problems_add(problems, links ? SEV_ERROR : SEV_WARNING,
 		    "not-ignored", NULL, cfg->sets[i].target, "git does not "
 		    "ignore %s, where renderlink keeps links%s; %s'%s' in the "
