@@ -121,6 +121,12 @@ follow_via(const struct follow *f)
 	return f->depth > 0 && f->stack[f->depth - 1].via_link;
 }
 
+bool
+follow_in_target(const struct follow *f)
+{
+	return f->depth > 0 && f->stack[f->depth - 1].in_target;
+}
+
 void
 follow_pop(struct follow *f)
 {

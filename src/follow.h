@@ -80,6 +80,13 @@ bool	 follow_push(struct follow *f, int dfd, const char *site,
 void	 follow_pop(struct follow *f);
 /* Whether the folder the walk is in was reached through a link. */
 bool	 follow_via(const struct follow *f);
+/*
+ * Whether the folder the walk is in is (or lies in) a target folder: its
+ * links are never followed, so the walk drops them unlooked-at (a target
+ * holds thousands, and matching each against the exclude patterns was a
+ * fifth of a no-op sync).
+ */
+bool	 follow_in_target(const struct follow *f);
 
 /*
  * Whether the symlink name in dfd (the folder on top of the stack, or one

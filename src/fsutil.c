@@ -222,7 +222,7 @@ text_below(const char *text, const char *root)
 int
 file_read(struct strbuf *out, int dirfd, const char *name)
 {
-	char buf[65536];
+	struct stat st;
 	ssize_t n;
 	int fd;
 
@@ -230,8 +230,19 @@ file_read(struct strbuf *out, int dirfd, const char *name)
 		return errno == ENOENT ? 1 :
 		    rl_error_set("%s: %s", name, strerror(errno));
 	strbuf_reset(out);
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		strbuf_add(out, buf, (size_t)n);
+	/* Room for the whole file at once (and one byte more, to see the
+	 * end): a 10 MB index read in 64 KiB steps would double its buffer
+	 * to 16 MB, and a big site must fit in a small memory. */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+		strbuf_grow(out, (size_t)st.st_size + 1);
+	for (;;) {
+		if (out->alloc <= out->len + 1)
+			strbuf_grow(out, 65536);
+		n = read(fd, out->buf + out->len, out->alloc - out->len - 1);
+		if (n <= 0)
+			break;
+		strbuf_setlen(out, out->len + (size_t)n);
+	}
 	close(fd);
 	if (n < 0)
 		return rl_error_set("%s: %s", name, strerror(errno));

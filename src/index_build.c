@@ -1,9 +1,11 @@
 /*
  * index_build.c - the front matter index, built from the pages with a
- * cache of file facts; see index_build.h.
+ * cache of file facts and of where each page's entry lies in the index;
+ * see index_build.h.
  */
 #include <sys/stat.h>
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,7 @@
 #include "index.h"
 #include "index_build.h"
 #include "manifest.h"
+#include "pagecache.h"
 #include "problem.h"
 #include "progress.h"
 #include "publish.h"
@@ -22,51 +25,91 @@
 #include "strbuf.h"
 #include "util.h"
 
-#define CACHE_PATH	MANIFEST_DIR "/" PAGES_CACHE
 
-static json_t *
-facts(uint64_t size, int64_t mtime_ns, uint64_t ino, int hasfm)
-{
-	json_t *a = json_array();
-
-	json_array_append_new(a, json_integer((json_int_t)size));
-	json_array_append_new(a, json_integer((json_int_t)mtime_ns));
-	json_array_append_new(a, json_integer((json_int_t)ino));
-	if (hasfm >= 0)
-		json_array_append_new(a, json_boolean(hasfm));
-	return a;
-}
-
-/* The facts of a file as they are now, to compare with the cache. */
-static json_t *
-stat_facts(int sitefd, const char *path)
-{
-	struct stat st;
-
-	if (fstatat(sitefd, path, &st, AT_SYMLINK_NOFOLLOW) < 0)
-		return NULL;
-	return facts((uint64_t)st.st_size,
-	    (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec,
-	    (uint64_t)st.st_ino, -1);
-}
-
-/* Same size, mtime and inode (the 4th element, has-front-matter, aside). */
-static bool
-same_facts(json_t *cached, const struct site_file *f)
-{
-	return json_is_array(cached) && json_array_size(cached) == 4 &&
-	    json_integer_value(json_array_get(cached, 0)) ==
-	    (json_int_t)f->size &&
-	    json_integer_value(json_array_get(cached, 1)) ==
-	    (json_int_t)f->mtime_ns &&
-	    json_integer_value(json_array_get(cached, 2)) ==
-	    (json_int_t)f->ino;
-}
+/* ---- the index text, one document block at a time ---- */
 
 /*
- * The documents of the index on disk, by path.  Returns 0 (docs may stay
- * empty), or 1 when the file is not one renderlink wrote; then *foreign
- * is the file as parsed, if it parsed.
+ * The index is written as jansson writes the whole tree with
+ * JSON_INDENT(2) | JSON_SORT_KEYS, but assembled from one block per
+ * document, so that an unchanged page's block is copied from the index
+ * on disk instead of being parsed and printed again.  jansson escapes
+ * every control character in a string, so the only newlines in a block
+ * are its own line breaks: indenting a document dumped alone by four
+ * spaces after each one gives the very bytes of the whole-tree dump
+ * (tests/unit/test_index_build.c checks it against jansson).
+ */
+#define TEXT_HEAD	"{\n  \"documents\": ["
+#define TEXT_TAIL	"\n  \"generator\": \"" INDEX_GENERATOR "\",\n" \
+			"  \"version\": 1\n}\n"
+#define BLOCK_SEP	",\n    "
+
+static void
+text_begin(struct strbuf *sb)
+{
+	strbuf_puts(sb, TEXT_HEAD);
+}
+
+/* Appends a block (the nth) and returns its offset. */
+static size_t
+text_block(struct strbuf *sb, size_t nth, const char *block, size_t len)
+{
+	size_t off;
+
+	strbuf_puts(sb, nth ? BLOCK_SEP : "\n    ");
+	off = sb->len;
+	strbuf_add(sb, block, len);
+	return off;
+}
+
+/* Appends doc as the nth block; *len gets its length.  */
+static size_t
+text_doc(struct strbuf *sb, size_t nth, json_t *doc, size_t *len)
+{
+	char *s = json_dumps(doc, JSON_INDENT(2) | JSON_SORT_KEYS);
+	const char *p, *nl;
+	size_t off;
+
+	if (s == NULL)
+		die("index: cannot encode");
+	off = text_block(sb, nth, "", 0);
+	for (p = s; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+		strbuf_add(sb, p, (size_t)(nl - p));
+		strbuf_puts(sb, "\n    ");
+	}
+	strbuf_puts(sb, p);
+	free(s);
+	*len = sb->len - off;
+	return off;
+}
+
+static void
+text_end(struct strbuf *sb, size_t n)
+{
+	strbuf_puts(sb, n ? "\n  ]," : "],");
+	strbuf_puts(sb, TEXT_TAIL);
+}
+
+char *
+index_text(json_t *documents)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, len;
+	json_t *d;
+
+	text_begin(&sb);
+	json_array_foreach(documents, i, d)
+		text_doc(&sb, i, d, &len);
+	text_end(&sb, json_array_size(documents));
+	return strbuf_detach(&sb);
+}
+
+/* ---- building ---- */
+
+/*
+ * The documents of the index on disk, by path, when there is no cache to
+ * say where they are.  Returns 0 (docs may stay empty), or 1 when the
+ * file is not one renderlink wrote; then *foreign is the file as parsed,
+ * if it parsed.
  */
 static int
 old_documents(json_t *docs_by_path, const char *text, size_t len,
@@ -102,31 +145,6 @@ old_documents(json_t *docs_by_path, const char *text, size_t len,
 	return 0;
 }
 
-/* The cached pages, or NULL when the cache cannot be trusted. */
-static json_t *
-load_cache(int sitefd, const struct config *cfg)
-{
-	struct strbuf sb = STRBUF_INIT;
-	json_t *cache, *now, *pages;
-
-	if (file_read(&sb, sitefd, CACHE_PATH) != 0) {
-		strbuf_free(&sb);
-		return NULL;
-	}
-	cache = json_loadb(sb.buf, sb.len, 0, NULL);
-	strbuf_free(&sb);
-	now = stat_facts(sitefd, cfg->index);
-	pages = json_object_get(cache, "pages");
-	if (now == NULL || !json_is_object(pages) ||
-	    json_integer_value(json_object_get(cache, "version")) != 1 ||
-	    !json_equal(now, json_object_get(cache, "index")))
-		pages = NULL;
-	json_incref(pages);
-	json_decref(now);
-	json_decref(cache);
-	return pages;
-}
-
 json_t *
 index_document(const char *path, const char *collection, json_t *fm)
 {
@@ -141,50 +159,121 @@ index_document(const char *path, const char *collection, json_t *fm)
 	return doc;
 }
 
-static json_t *
-new_document(const struct site_file *f, json_t *fm)
+/* The index and the cache as they are being written. */
+struct assembly {
+	struct strbuf text, cache;
+	size_t	 blocks, lines;
+	const struct pagecache_line *c;	/* the file's cache line, if any */
+	bool	 dirty;		/* some line differs from the cache */
+	/* The first line of a block in each collection seen:
+	 * '"collection": "songs",' as jansson writes it. */
+	struct { char *name; char *line; } coll[8];
+	size_t	 ncoll;
+};
+
+static void
+cache_put(struct assembly *a, const struct site_file *f, char kind,
+    size_t off, size_t len)
 {
-	return index_document(f->path, f->collection, fm);
+	const struct pagecache_line *c = a->c;
+
+	a->lines++;
+	if (c == NULL || c->kind != kind || c->size != f->size ||
+	    c->mtime_ns != f->mtime_ns || c->ino != f->ino || c->off != off ||
+	    c->len != len)
+		a->dirty = true;
+	pagecache_put(&a->cache, kind, f->size, f->mtime_ns, f->ino, off, len,
+	    f->path);
 }
 
-char *
-index_text(json_t *documents)
+static void
+put_block(struct assembly *a, const struct site_file *f, char kind,
+    const char *block, size_t len)
 {
-	struct strbuf sb = STRBUF_INIT;
-	json_t *root;
-	char *text;
+	cache_put(a, f, kind, text_block(&a->text, a->blocks++, block, len),
+	    len);
+}
 
-	root = json_pack("{s:i, s:s, s:O}", "version", 1, "generator",
-	    INDEX_GENERATOR, "documents", documents);
-	text = json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS);
-	json_decref(root);
-	if (text == NULL)
+static void
+put_doc(struct assembly *a, const struct site_file *f, char kind,
+    json_t *doc)
+{
+	size_t off, len;
+
+	off = text_doc(&a->text, a->blocks++, doc, &len);
+	cache_put(a, f, kind, off, len);
+}
+
+/* What the line after a block's "{" must be for the file's collection. */
+static const char *
+collection_line(struct assembly *a, const char *collection)
+{
+	json_t *v = collection ? json_string(collection) : json_null();
+	struct strbuf line = STRBUF_INIT;
+	char *enc;
+	size_t i;
+
+	for (i = 0; i < a->ncoll; i++)
+		if ((a->coll[i].name == NULL) == (collection == NULL) &&
+		    (collection == NULL ||
+		    strcmp(a->coll[i].name, collection) == 0)) {
+			json_decref(v);
+			return a->coll[i].line;
+		}
+	enc = json_dumps(v, JSON_ENCODE_ANY);
+	json_decref(v);
+	if (enc == NULL)
 		die("index: cannot encode");
-	strbuf_puts(&sb, text);
-	strbuf_putc(&sb, '\n');
-	free(text);
-	return strbuf_detach(&sb);
+	strbuf_printf(&line, "{\n      \"collection\": %s,\n", enc);
+	free(enc);
+	if (a->ncoll == ARRAY_SIZE(a->coll)) {	/* a site of many: rare */
+		free(a->coll[0].name);
+		free(a->coll[0].line);
+		memmove(a->coll, a->coll + 1,
+		    (a->ncoll - 1) * sizeof(a->coll[0]));
+		a->ncoll--;
+	}
+	a->coll[a->ncoll].name = collection ? xstrdup(collection) : NULL;
+	a->coll[a->ncoll].line = strbuf_detach(&line);
+	return a->coll[a->ncoll++].line;
 }
 
 /*
- * An unchanged file's entry from the index on disk.  The config may have
- * moved the file in or out of a collection since, and an index written
- * before renderlink recorded the publishing facts lacks them: the front
- * matter is the same, the rest is worked out again.  NULL (error set)
- * for a date Jekyll would refuse.
+ * Whether the cache line's block is the file's entry: its top-level
+ * "path" line (six spaces in: the front matter's keys are deeper) names
+ * the file.  A cache that was tampered with cannot hand one page's entry
+ * to another; the page is read again instead.
  */
-static json_t *
-reuse_document(const struct site_file *f, json_t *od)
+static bool
+block_names(const struct index_build *b, const struct pagecache_line *c,
+    const char *path)
 {
-	json_t *c = json_object_get(od, "collection");
+	static const char lead[] = "\n      \"path\": ";
+	struct strbuf want = STRBUF_INIT;
+	const unsigned char *p;
+	json_t *v;
+	char *enc;
+	bool yes;
 
-	if ((f->collection ? json_is_string(c) &&
-	    strcmp(json_string_value(c), f->collection) == 0 :
-	    json_is_null(c)) && json_object_get(od, "draft") &&
-	    json_object_get(od, "published") && json_object_get(od, "date"))
-		return json_incref(od);
-	return new_document(f, json_incref(json_object_get(od,
-	    "front_matter")));
+	strbuf_puts(&want, lead);
+	for (p = (const unsigned char *)path; *p; p++)
+		if (*p < 0x20 || *p > 0x7e || *p == '"' || *p == '\\')
+			break;
+	if (*p == '\0') {	/* as jansson writes it: as it is */
+		strbuf_putc(&want, '"');
+		strbuf_puts(&want, path);
+		strbuf_putc(&want, '"');
+	} else {
+		v = json_string(path);
+		if ((enc = json_dumps(v, JSON_ENCODE_ANY)) != NULL)
+			strbuf_puts(&want, enc);
+		free(enc);
+		json_decref(v);
+	}
+	strbuf_puts(&want, ",\n");
+	yes = memmem(b->old_text + c->off, c->len, want.buf, want.len) != NULL;
+	strbuf_free(&want);
+	return yes;
 }
 
 /* A date Jekyll would refuse stops its build: an error for the page. */
@@ -196,16 +285,109 @@ bad_date(struct index_build *b, struct problems *problems, const char *path)
 	    "%s; the page makes no links until it is fixed", rl_error_last());
 }
 
+/*
+ * An unchanged page: its block is copied as it is.  The config may have
+ * moved the file in or out of a collection since: then the front matter
+ * is the same and the rest is worked out again.
+ */
+static void
+reuse_page(struct index_build *b, struct assembly *a,
+    struct problems *problems, const struct site_file *f)
+{
+	const char *block = b->old_text + a->c->off, *line;
+	json_t *od, *d;
+
+	line = collection_line(a, f->collection);
+	if (strlen(line) < a->c->len &&
+	    strncmp(block, line, strlen(line)) == 0) {
+		put_block(a, f, 'p', block, a->c->len);
+		b->pages++;
+		b->reused++;
+		return;
+	}
+	od = json_loadb(block, a->c->len, DOCINDEX_JSON_FLAGS, NULL);
+	d = json_is_object(od) && json_is_object(json_object_get(od,
+	    "front_matter")) ? index_document(f->path, f->collection,
+	    json_incref(json_object_get(od, "front_matter"))) : NULL;
+	json_decref(od);
+	if (d == NULL) {
+		a->dirty = true;
+		bad_date(b, problems, f->path);
+		return;
+	}
+	put_doc(a, f, 'p', d);
+	json_decref(d);
+	b->pages++;
+	b->reused++;
+}
+
+/* A file read again: new, changed, or not to be trusted. */
+static void
+read_page(struct index_build *b, struct assembly *a,
+    struct problems *problems, int sitefd, const struct site_file *f,
+    json_t *od)
+{
+	bool last_good = a->c && a->c->kind != '-' &&
+	    block_names(b, a->c, f->path);
+	json_t *fm, *d;
+	int r;
+
+	b->parsed++;
+	a->dirty = true;
+	r = frontmatter_read(&fm, sitefd, f->path, f->link, f->path);
+	if (r == 1) {
+		cache_put(a, f, '-', 0, 0);
+		return;
+	}
+	if (r < 0) {
+		/* Kept as it was, and read again next time. */
+		b->broken++;
+		problems_add_parsed(problems, "front-matter", f->path,
+		    rl_error_last(), last_good || od ? "the index keeps this "
+		    "page's last good entry" : "the page is left out of the "
+		    "index");
+		if (last_good) {
+			put_block(a, f, 'r', b->old_text + a->c->off,
+			    a->c->len);
+			b->pages++;
+		} else if (od) {
+			put_doc(a, f, 'r', od);
+			b->pages++;
+		}
+		return;
+	}
+	/* Never closed: a page with no keys to Jekyll.  Read again next
+	 * time, so the warning stays until the page is fixed. */
+	if (r == FM_UNCLOSED)
+		problems_add(problems, SEV_WARNING, "front-matter",
+		    f->path, NULL, "%s", rl_error_last());
+	if ((d = index_document(f->path, f->collection, fm)) == NULL) {
+		bad_date(b, problems, f->path);	/* not cached: read again */
+		return;
+	}
+	put_doc(a, f, r == FM_UNCLOSED ? 'r' : 'p', d);
+	json_decref(d);
+	b->pages++;
+}
+
+static bool
+same_facts(const struct pagecache_line *c, const struct site_file *f)
+{
+	return c->size == f->size && c->mtime_ns == f->mtime_ns &&
+	    c->ino == f->ino;
+}
+
 int
 index_build(struct index_build *b, struct problems *problems,
     const struct config *cfg, int sitefd, bool use_cache)
 {
 	struct site_files files = { 0 };
+	struct assembly a = { .text = STRBUF_INIT, .cache = STRBUF_INIT };
 	struct site_rules rules;
 	struct strbuf sb = STRBUF_INIT;
-	json_t *old_docs, *cached = NULL, *docs, *pages, *fm, *od, *c, *d;
-	bool same_docs = true;
-	size_t i;
+	struct pagecache pc = { 0 };
+	json_t *old_docs = NULL;
+	size_t i, ci = 0;
 	int r;
 
 	memset(b, 0, sizeof(*b));
@@ -214,35 +396,33 @@ index_build(struct index_build *b, struct problems *problems,
 		strbuf_free(&sb);
 		return rl_error_prefix("%s", cfg->index);
 	}
-	old_docs = json_object();
 	if (r == 0) {
 		b->old_len = sb.len;
 		b->old_text = strbuf_detach(&sb);
-		if (old_documents(old_docs, b->old_text, b->old_len,
-		    &b->old_root) == 1) {
-			b->foreign = true;
-			json_decref(old_docs);
-			return 0;
+		/* A cache written with this very file vouches for it: it is
+		 * renderlink's, and its blocks are where the cache says.
+		 * Without one, the file is parsed to find out. */
+		if (!use_cache || !pagecache_load(&pc, sitefd, cfg->index,
+		    b->old_text, b->old_len)) {
+			old_docs = json_object();
+			if (old_documents(old_docs, b->old_text, b->old_len,
+			    &b->old_root) == 1) {
+				b->foreign = true;
+				json_decref(old_docs);
+				return 0;
+			}
 		}
-		if (use_cache)
-			cached = load_cache(sitefd, cfg);
 	}
 	strbuf_free(&sb);
 
-	if (site_rules_config(&rules, cfg) < 0) {
-		json_decref(old_docs);
-		return -1;
-	}
+	if (site_rules_config(&rules, cfg) < 0)
+		goto fail;
 	r = site_walk(&files, sitefd, &rules);
 	site_rules_free(&rules);
-	if (r < 0) {
-		json_decref(old_docs);
-		json_decref(cached);
-		return -1;
-	}
+	if (r < 0)
+		goto fail;
 
-	docs = json_array();
-	pages = json_object();
+	text_begin(&a.text);
 	progress_begin("reading pages", files.n);
 	for (i = 0; i < files.n; i++) {
 		const struct site_file *f = &files.v[i];
@@ -251,118 +431,84 @@ index_build(struct index_build *b, struct problems *problems,
 		if (strcmp(f->path, cfg->index) == 0)
 			continue;
 		b->files++;
-		od = json_object_get(old_docs, f->path);
-		c = cached ? json_object_get(cached, f->path) : NULL;
-		if (c && same_facts(c, f) &&
-		    (!json_is_true(json_array_get(c, 3)) || od)) {
-			json_object_set(pages, f->path, c);
-			if (od) {
-				d = reuse_document(f, od);
-				same_docs &= d == od;
-				if (d == NULL) {
-					bad_date(b, problems, f->path);
-					continue;
-				}
-				json_array_append_new(docs, d);
-				b->pages++;
-				b->reused++;
-			}
-			continue;
-		}
-		b->parsed++;
-		b->cache_dirty = true;
-		r = frontmatter_read(&fm, sitefd, f->path, f->link, f->path);
-		if (r == 1) {
-			json_object_set_new(pages, f->path,
-			    facts(f->size, f->mtime_ns, f->ino, 0));
-			continue;
-		}
-		if (r < 0) {
-			b->broken++;
-			problems_add_parsed(problems, "front-matter", f->path,
-			    rl_error_last(), od ? "the index keeps this page's "
-			    "last good entry" : "the page is left out of the "
-			    "index");
-			if (od) {
-				json_array_append(docs, od);
-				b->pages++;
-			}
-			continue;
-		}
-		/* Never closed: a page with no keys to Jekyll.  Not cached,
-		 * so the warning stays until the page is fixed. */
-		if (r == FM_UNCLOSED)
-			problems_add(problems, SEV_WARNING, "front-matter",
-			    f->path, NULL, "%s", rl_error_last());
-		if ((d = new_document(f, fm)) == NULL) {
-			/* Not cached: read again until it is fixed. */
-			bad_date(b, problems, f->path);
-			continue;
-		}
-		json_array_append_new(docs, d);
-		if (r != FM_UNCLOSED)
-			json_object_set_new(pages, f->path,
-			    facts(f->size, f->mtime_ns, f->ino, 1));
-		b->pages++;
+		/* Both in path order: one pass matches them. */
+		while (ci < pc.n && strcmp(pc.v[ci].path, f->path) < 0)
+			ci++;
+		a.c = ci < pc.n && strcmp(pc.v[ci].path, f->path) == 0 ?
+		    &pc.v[ci++] : NULL;
+		if (a.c && a.c->kind == '-' && same_facts(a.c, f))
+			cache_put(&a, f, '-', 0, 0);
+		else if (a.c && a.c->kind == 'p' && same_facts(a.c, f) &&
+		    block_names(b, a.c, f->path))
+			reuse_page(b, &a, problems, f);
+		else
+			read_page(b, &a, problems, sitefd, f, old_docs ?
+			    json_object_get(old_docs, f->path) : NULL);
 	}
-	/* Every entry the very one on disk, none gone: same bytes, and
-	 * serializing 10,000 pages again would be the slowest part. */
-	same_docs &= b->parsed == 0 && b->pages == json_object_size(old_docs);
-	if (cached == NULL || json_object_size(cached) != json_object_size(pages))
-		b->cache_dirty = true;
+	text_end(&a.text, a.blocks);
+	b->changed = b->old_text == NULL || a.text.len != b->old_len ||
+	    memcmp(a.text.buf, b->old_text, b->old_len) != 0;
+	if (b->changed)
+		b->text = strbuf_detach(&a.text);
+	else
+		b->text = b->old_text;	/* the very bytes: no second copy */
+	b->cache_dirty = a.dirty || old_docs != NULL || a.lines != pc.n ||
+	    b->old_text == NULL;
+	b->cache = strbuf_detach(&a.cache);
+	r = 0;
+	goto out;
+fail:
+	r = -1;
+out:
+	strbuf_free(&a.text);
+	strbuf_free(&a.cache);
+	for (i = 0; i < a.ncoll; i++) {
+		free(a.coll[i].name);
+		free(a.coll[i].line);
+	}
 	site_files_free(&files);
+	pagecache_free(&pc);
 	json_decref(old_docs);
-	json_decref(cached);
+	return r;
+}
 
-	b->root = json_pack("{s:i, s:s, s:o}", "version", 1, "generator",
-	    INDEX_GENERATOR, "documents", docs);
-	b->cache = json_pack("{s:i, s:o}", "version", 1, "pages", pages);
-	b->text = same_docs && b->old_text ? xstrdup(b->old_text) :
-	    index_text(docs);
-	return 0;
+int
+index_build_docindex(struct docindex **out, const struct index_build *b,
+    const char *display)
+{
+	return docindex_parse(out, b->text, display);
 }
 
 bool
 index_changed(const struct index_build *b)
 {
-	return !b->foreign &&
-	    (b->old_text == NULL || strcmp(b->old_text, b->text) != 0);
+	return !b->foreign && b->changed;
 }
 
 int
 index_save(struct index_build *b, const struct config *cfg, int sitefd,
     bool *wrote)
 {
-	char *text;
-	bool dummy;
-	int r;
-
 	*wrote = false;
 	if (b->foreign || b->text == NULL)	/* the user's, or none built */
 		return 0;
 	/* The index as found is in b->old_text: no need to read it again. */
-	if (file_update(sitefd, cfg->index, b->text,
+	if (b->changed && file_update(sitefd, cfg->index, b->text,
 	    b->old_text ? b->old_text : "", wrote) < 0)
 		return -1;
 	if (!*wrote && !b->cache_dirty)
 		return 0;
-	json_object_set_new(b->cache, "index", stat_facts(sitefd, cfg->index));
-	text = json_dumps(b->cache, JSON_COMPACT | JSON_SORT_KEYS);
-	if (text == NULL)
-		die("index cache: cannot encode");
-	r = file_update(sitefd, CACHE_PATH, text, NULL, &dummy);
-	free(text);
-	return r;
+	return pagecache_save(sitefd, cfg->index, b->cache);
 }
 
 void
 index_build_free(struct index_build *b)
 {
-	json_decref(b->root);
-	json_decref(b->cache);
-	free(b->text);
+	if (b->text != b->old_text)
+		free(b->text);
 	free(b->old_text);
 	json_decref(b->old_root);
+	free(b->cache);
 	memset(b, 0, sizeof(*b));
 }
 
@@ -371,13 +517,11 @@ index_diff(struct strbuf *out, const struct index_build *b, size_t most)
 {
 	json_t *old = json_object(), *new = json_object(), *d;
 	const char *path;
-	size_t i, n = 0;
+	size_t n = 0;
 
 	if (b->old_text)
 		old_documents(old, b->old_text, b->old_len, NULL);
-	json_array_foreach(json_object_get(b->root, "documents"), i, d)
-		json_object_set(new, json_string_value(json_object_get(d,
-		    "path")), d);
+	old_documents(new, b->text, strlen(b->text), NULL);
 	json_object_foreach(new, path, d) {
 		json_t *o = json_object_get(old, path);
 

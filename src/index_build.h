@@ -16,11 +16,14 @@
  * changed and diffs cleanly in git.  It is written atomically and only
  * when its bytes change.
  *
- * Incremental: .jekyll-cache/renderlink/pages.json keeps size, mtime and
- * inode of every file looked at, and the size and mtime of the index as
- * written.  A file whose facts match is not opened again: its entry comes
- * from the index on disk.  If the index was changed by anyone else, the
- * cache is not trusted.
+ * Incremental: .jekyll-cache/renderlink/pages.tsv keeps size, mtime and
+ * inode of every file looked at, where each page's entry lies in the
+ * index as written, and the size, mtime and inode of the index file.  A
+ * file whose facts match is not opened again, and its entry is copied
+ * from the index on disk as it stands: neither the index nor the cache
+ * is parsed as JSON, and only changed pages are printed.  If the index
+ * was changed by anyone else, the cache is not trusted: every page is
+ * read again.
  *
  * A page with broken front matter is an error (file:line:col) and keeps
  * its last good entry; it is not cached, so the next run reads it again.
@@ -37,19 +40,22 @@ struct config;
 struct problems;
 
 #define INDEX_GENERATOR	"renderlink"
-#define PAGES_CACHE	"pages.json"	/* in MANIFEST_DIR */
+#include "pagecache.h"	/* PAGES_CACHE */
+
+struct docindex;
 
 struct index_build {
-	json_t	*root;		/* the new index */
-	char	*text;		/* root, serialized as it is written */
+	char	*text;		/* the new index, as it is written (old_text
+				   itself when nothing changed) */
 	char	*old_text;	/* the index file as found (NULL: none) */
 	size_t	 old_len;
 	json_t	*old_root;	/* foreign: the file as parsed, to be read
 				   without parsing it again (NULL: it did not
 				   parse; read it for the error) */
-	json_t	*cache;		/* the new cache */
+	char	*cache;		/* the new cache's lines */
 	bool	 foreign;	/* the file on disk is not renderlink's */
-	bool	 cache_dirty;	/* some file's facts differ from the cache */
+	bool	 changed;	/* text differs from the file on disk */
+	bool	 cache_dirty;	/* the cache on disk is not this one */
 	size_t	 files, pages, parsed, reused, broken;
 };
 
@@ -62,6 +68,9 @@ struct index_build {
  */
 int	 index_build(struct index_build *b, struct problems *problems,
 	    const struct config *cfg, int sitefd, bool use_cache);
+/* The documents of the index built (b->text, parsed), for the plug-ins. */
+int	 index_build_docindex(struct docindex **out,
+	    const struct index_build *b, const char *display);
 /* True when the index on disk differs from the one built. */
 bool	 index_changed(const struct index_build *b);
 /*

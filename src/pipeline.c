@@ -105,8 +105,7 @@ pipeline_index(struct docindex **idx, struct problems *problems,
 		if (index_build(&b, problems, site->cfg, site->fd, true) < 0)
 			return -1;
 		if (!b.foreign) {
-			r = docindex_from_json(idx, json_incref(b.root),
-			    site->cfg->index);
+			r = index_build_docindex(idx, &b, site->cfg->index);
 			if (r == 0 && pending)
 				*pending = b;
 			else

@@ -60,10 +60,12 @@ dents_free(struct dent *v, size_t n)
 /*
  * The entries of the folder at dfd (display is its site-relative path).
  * Read once through a fresh descriptor, then closed: deep trees do not
- * hold a DIR per level.
+ * hold a DIR per level.  With no_links, symlinks are left out (a target
+ * folder's, never followed).
  */
 static int
-folder_read(struct dent **out, size_t *nout, int dfd, const char *display)
+folder_read(struct dent **out, size_t *nout, int dfd, const char *display,
+    bool no_links)
 {
 	struct dent *v = NULL;
 	size_t n = 0, alloc = 0;
@@ -88,6 +90,8 @@ folder_read(struct dent **out, size_t *nout, int dfd, const char *display)
 			break;
 		if (strcmp(de->d_name, ".") == 0 ||
 		    strcmp(de->d_name, "..") == 0)
+			continue;
+		if (no_links && de->d_type == DT_LNK)
 			continue;
 		ALLOC_GROW(v, n + 1, alloc);
 		v[n].name = xstrdup(de->d_name);
@@ -231,7 +235,8 @@ tree_walk(struct walk *w, int dfd, bool linked, struct strbuf *site,
 
 	if (!follow_push(&w->fl, dfd, site->buf, linked))
 		return 0;
-	if (folder_read(&v, &n, dfd, site->buf) < 0) {
+	if (folder_read(&v, &n, dfd, site->buf,
+	    follow_in_target(&w->fl)) < 0) {
 		follow_pop(&w->fl);
 		return -1;
 	}
@@ -239,7 +244,7 @@ tree_walk(struct walk *w, int dfd, bool linked, struct strbuf *site,
 		if (kind != TREE_COLLECTION && v[i].name[0] == '.')
 			continue;
 		if (v[i].type != DT_DIR && v[i].type != DT_REG &&
-		    v[i].type != DT_LNK)
+		    (v[i].type != DT_LNK || follow_in_target(&w->fl)))
 			continue;
 		if (v[i].type == DT_DIR)
 			r = folder_open(w, &fd, dfd, site->buf, v[i].name,
@@ -339,7 +344,8 @@ pages_walk(struct walk *w, int dfd, bool linked, struct strbuf *site,
 
 	if (!follow_push(&w->fl, dfd, site->buf, linked))
 		return 0;
-	if (folder_read(&v, &n, dfd, site->buf) < 0) {
+	if (folder_read(&v, &n, dfd, site->buf,
+	    follow_in_target(&w->fl)) < 0) {
 		follow_pop(&w->fl);
 		return -1;
 	}
@@ -348,7 +354,8 @@ pages_walk(struct walk *w, int dfd, bool linked, struct strbuf *site,
 		base = dlen ? dir->buf : "/";
 		is_dir = v[i].type == DT_DIR;
 		if (v[i].type == DT_LNK) {
-			if (!link_kind(w, dfd, site, base, v[i].name, &is_dir))
+			if (follow_in_target(&w->fl) ||
+			    !link_kind(w, dfd, site, base, v[i].name, &is_dir))
 				continue;
 		} else if (v[i].type != DT_DIR && v[i].type != DT_REG)
 			continue;

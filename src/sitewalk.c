@@ -194,6 +194,25 @@ load_path(char **out, const struct ynode *jekyll, const char *key,
 	return 0;
 }
 
+/* File.join("", p) for each pattern not in skip. */
+static void
+globs_make(char ***out, size_t *nout, char *const *pats, size_t npats,
+    char *const *skip, size_t nskip)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	*out = NULL;
+	*nout = 0;
+	for (i = 0; i < npats; i++) {
+		if (skip != NULL && list_has(skip, nskip, pats[i]))
+			continue;
+		rb_join(&sb, "", pats[i]);
+		list_add(out, nout, sb.buf);
+	}
+	strbuf_free(&sb);
+}
+
 int
 site_rules_load(struct site_rules *r, const struct ynode *jekyll)
 {
@@ -219,6 +238,10 @@ site_rules_load(struct site_rules *r, const struct ynode *jekyll)
 	    load_path(&r->destination, jekyll, "destination", "_site") < 0 ||
 	    load_path(&r->source, jekyll, "source", "") < 0)
 		goto fail;
+	globs_make(&r->include_glob, &r->ninclude_glob, r->include,
+	    r->ninclude, NULL, 0);
+	globs_make(&r->exclude_glob, &r->nexclude_glob, r->exclude,
+	    r->nexclude, r->include, r->ninclude);
 	return 0;
 fail:
 	site_rules_free(r);
@@ -256,6 +279,8 @@ site_rules_free(struct site_rules *r)
 	list_free(r->exclude, r->nexclude);
 	list_free(r->include, r->ninclude);
 	list_free(r->collections, r->ncollections);
+	list_free(r->include_glob, r->ninclude_glob);
+	list_free(r->exclude_glob, r->nexclude_glob);
 	free(r->collections_dir);
 	free(r->destination);
 	free(r->source);
@@ -316,28 +341,27 @@ rb_join(struct strbuf *out, const char *a, const char *b)
 /*
  * EntryFilter#glob_include?: File.join(source, pattern) against
  * File.join(source, entry); the source itself is left out of both.
- * skip, when given, holds patterns to leave out (exclude - include).
+ * globs are the patterns joined already (site_rules.*_glob).
  */
 static bool
-glob_include(char *const *pats, size_t npats, char *const *skip,
-    size_t nskip, const char *entry, bool is_dir)
+glob_include(char *const *globs, size_t nglobs, const char *entry,
+    bool is_dir)
 {
-	struct strbuf e = STRBUF_INIT, p = STRBUF_INIT;
+	struct strbuf e = STRBUF_INIT;
 	bool hit = false;
-	size_t i;
+	size_t i, plen;
 
+	if (nglobs == 0)
+		return false;
 	rb_join(&e, "", entry);
-	for (i = 0; i < npats && !hit; i++) {
-		if (skip != NULL && list_has(skip, nskip, pats[i]))
-			continue;
-		rb_join(&p, "", pats[i]);
-		hit = fnmatch(p.buf, e.buf, 0) == 0 ||
-		    strncmp(e.buf, p.buf, p.len) == 0 ||
-		    (is_dir && p.len == e.len + 1 && p.buf[e.len] == '/' &&
-		    strncmp(e.buf, p.buf, e.len) == 0);
+	for (i = 0; i < nglobs && !hit; i++) {
+		plen = strlen(globs[i]);
+		hit = fnmatch(globs[i], e.buf, 0) == 0 ||
+		    strncmp(e.buf, globs[i], plen) == 0 ||
+		    (is_dir && plen == e.len + 1 && globs[i][e.len] == '/' &&
+		    strncmp(e.buf, globs[i], e.len) == 0);
 	}
 	strbuf_free(&e);
-	strbuf_free(&p);
 	return hit;
 }
 
@@ -366,12 +390,12 @@ entry_rejected(const struct site_rules *r, const char *base,
 
 	if (len > 0 && entry[len - 1] == '.')
 		return true;
-	included = glob_include(r->include, r->ninclude, NULL, 0, entry,
-	    is_dir) || glob_include(r->include, r->ninclude, NULL, 0, name,
+	included = glob_include(r->include_glob, r->ninclude_glob, entry,
+	    is_dir) || glob_include(r->include_glob, r->ninclude_glob, name,
 	    is_dir);
 	rb_join(&rel, base, entry);
-	excluded = glob_include(r->exclude, r->nexclude, r->include,
-	    r->ninclude, rel.buf, is_dir);
+	excluded = glob_include(r->exclude_glob, r->nexclude_glob, rel.buf,
+	    is_dir);
 	strbuf_free(&rel);
 	if (excluded && !included)
 		return true;

@@ -73,6 +73,12 @@ struct site_rules {
 	char	**targets;	/* managed target folders (site-relative):
 				   no link in or into them is followed */
 	size_t	  ntargets;
+	/* The patterns as EntryFilter matches them, File.join("", p),
+	 * made once: the filter runs on every file of the site. */
+	char	**include_glob;
+	size_t	  ninclude_glob;
+	char	**exclude_glob;	/* less those also included */
+	size_t	  nexclude_glob;
 };
 
 /*

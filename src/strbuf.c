@@ -114,6 +114,17 @@ strbuf_printf(struct strbuf *sb, const char *fmt, ...)
 }
 
 void
+strbuf_putu(struct strbuf *sb, unsigned long long v)
+{
+	char buf[24], *p = buf + sizeof(buf);
+
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	strbuf_add(sb, p, (size_t)(buf + sizeof(buf) - p));
+}
+
+void
 strbuf_set(struct strbuf *sb, const char *s)
 {
 	strbuf_reset(sb);

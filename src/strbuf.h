@@ -33,6 +33,8 @@ void	 strbuf_printf(struct strbuf *sb, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	 strbuf_vprintf(struct strbuf *sb, const char *fmt, va_list ap);
 void	 strbuf_set(struct strbuf *sb, const char *s);
+/* Appends v in decimal (no printf: for files of many numbers). */
+void	 strbuf_putu(struct strbuf *sb, unsigned long long v);
 /* Appends "/" (unless empty or already ending in one), then s. */
 void	 strbuf_joinpath(struct strbuf *sb, const char *s);
 /*

@@ -343,8 +343,7 @@ worktree_index(struct docindex **idx, struct problems *problems,
 	}
 	json_decref(old);
 	strbuf_free(&diff);
-	if (docindex_from_json(idx, json_incref(b.root),
-	    site->cfg->index) < 0) {
+	if (index_build_docindex(idx, &b, site->cfg->index) < 0) {
 		index_build_free(&b);
 		return -1;
 	}

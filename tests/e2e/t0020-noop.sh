@@ -123,7 +123,7 @@ check "own index, setup: first sync made the links" \
 check "own index, setup: the index is renderlink's" \
     json_assert "$RS/_data/front_matter.json" 'd["generator"] == "renderlink"'
 check "own index, setup: with its page cache" \
-    test -f "$RS/.jekyll-cache/renderlink/pages.json"
+    test -f "$RS/.jekyll-cache/renderlink/pages.tsv"
 snapshot "$RS" "$TMP/own1"
 run_rl -C "$RS" sync
 check "own index no-op: exit 0" assert_rc 0

@@ -161,7 +161,7 @@ run_rl -C "$RS" sync
 check "own index, setup: the real run wrote renderlink's index" \
     json_assert "$RIDX" 'd["generator"] == "renderlink"'
 check "own index, setup: and its page cache" \
-    test -f "$RS/.jekyll-cache/renderlink/pages.json"
+    test -f "$RS/.jekyll-cache/renderlink/pages.tsv"
 
 # The pages change: a create (D), a replace (B), a remove (C), a title.
 song a "Song A, remastered" A.mp3 new/B.mp3

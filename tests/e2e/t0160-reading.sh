@@ -16,7 +16,7 @@ unset JEKYLL_ENV BUNDLE_GEMFILE BUNDLE_PATH RUBYOPT RUBYLIB
 export NO_COLOR=1
 
 IDX=$SITE/_data/front_matter.json
-CACHE=$SITE/.jekyll-cache/renderlink/pages.json
+CACHE=$SITE/.jekyll-cache/renderlink/pages.tsv
 M=$SITE/songs/mp3s
 ELSEWHERE=$TMP/elsewhere
 
@@ -235,8 +235,8 @@ check "loops: the page in the loop is linked once" \
 check "targets: the page linked into the target folder is not read" \
     assert_no_entry "$M/evil.mp3"
 check "targets: no file of a target folder was even looked at" \
-    json_assert "$CACHE" \
-    'not [p for p in d["pages"] if "mp3s/" in p or p == "alias.md"]'
+    sh -c '! tail -n +3 "$1" | cut -f7 | grep -q -e "mp3s/" -e "^alias.md\$"' \
+    sh "$CACHE"
 check "targets: renderlink's own links are intact" \
     assert_link "$M/page.mp3" "$MEDIA/links/page.mp3"
 

@@ -21,7 +21,7 @@ mkdir -p "$C"
 ours() {
 	echo stale >"$D/.renderlink-tmp.4242.0.front_matter.json"
 	echo stale >"$C/.renderlink-tmp.4242.1.manifest.json"
-	echo stale >"$C/.renderlink-tmp.77.3.pages.json"
+	echo stale >"$C/.renderlink-tmp.77.3.pages.tsv"
 }
 theirs() {
 	echo mine >"$D/.renderlink-tmp.notes.txt"
@@ -37,7 +37,7 @@ check "sync: the index's temporary is removed" \
 check "sync: the manifest's temporary is removed" \
     assert_no_entry "$C/.renderlink-tmp.4242.1.manifest.json"
 check "sync: the page cache's temporary is removed" \
-    assert_no_entry "$C/.renderlink-tmp.77.3.pages.json"
+    assert_no_entry "$C/.renderlink-tmp.77.3.pages.tsv"
 check "sync: a user's file with the prefix stays" \
     test -f "$D/.renderlink-tmp.notes.txt"
 check "sync: a temporary-looking name of another file stays" \

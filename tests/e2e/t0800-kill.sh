@@ -174,7 +174,7 @@ foreign_snap() {
 		    -o -path "$SITE/songs/stems/*" \) ! -path '*/user-*' \) \
 		    ! -path "$SITE/_data/front_matter.json" \
 		    ! -path "$SITE/.jekyll-cache/renderlink/manifest.json" \
-		    ! -path "$SITE/.jekyll-cache/renderlink/pages.json" \
+		    ! -path "$SITE/.jekyll-cache/renderlink/pages.tsv" \
 		    ! -name '.renderlink-tmp.*' \
 		    -printf '%y %p %l %m %s %T@ %C@ %i %n\n' | sort
 		find -P "$SITE" -type f -path '*user-*' -exec md5sum -- {} + |
@@ -209,7 +209,7 @@ reset_cold() {
 	    -maxdepth 1 ! -name 'user-*' -delete
 	rm -f "$SITE/_data/front_matter.json" \
 	    "$SITE/.jekyll-cache/renderlink/manifest.json" \
-	    "$SITE/.jekyll-cache/renderlink/pages.json"
+	    "$SITE/.jekyll-cache/renderlink/pages.tsv"
 }
 
 now_us() {
@@ -365,7 +365,7 @@ trials "cold sync of 3,000 links" -C "$SITE" sync -q
 
 prepare() {
 	rm -f "$SITE/_data/front_matter.json" \
-	    "$SITE/.jekyll-cache/renderlink/pages.json"
+	    "$SITE/.jekyll-cache/renderlink/pages.tsv"
 }
 killed_args=(-C "$SITE" index --no-cache)
 trials "index --no-cache of 3,000 pages" -C "$SITE" index -q
@@ -448,7 +448,7 @@ else
 
 	prepare() {
 		rm -f "$SITE/_data/front_matter.json" \
-		    "$SITE/.jekyll-cache/renderlink/pages.json"
+		    "$SITE/.jekyll-cache/renderlink/pages.tsv"
 	}
 	I=(-C "$SITE" index -q --no-cache)
 	at "index killed at the index's fsync" tmp fsync 1 "${I[@]}" -- -C "$SITE" index -q
