@@ -44,7 +44,7 @@ FUZZ_CC	 = clang
 FUZZ_DEB_PKGS = clang libclang-rt-14-dev
 FUZZ_SECONDS = 60
 FUZZ_TARGETS = frontmatter frontmatter_read config index wslpath refcheck \
-	       plugin_answer
+	       plugin_answer jsonread
 FUZZ_SAN = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=all
 FUZZ_FLAGS = -timeout=10 -rss_limit_mb=2048 -print_final_stats=1

@@ -20,6 +20,7 @@
 
 #include "index.h"
 #include "jdate.h"
+#include "jsonread.h"
 #include "publish.h"
 #include "strbuf.h"
 #include "util.h"
@@ -331,7 +332,11 @@ docindex_parse(struct docindex **out, const char *text, const char *display)
 	*out = NULL;
 	if (display == NULL)
 		display = "<index>";
-	root = json_loads(text, INDEX_FLAGS, &err);
+	/* Most often the index renderlink has just written: read quickly,
+	 * and by jansson when there is anything to say about it. */
+	root = jsonread_parse(text, strlen(text));
+	if (root == NULL)
+		root = json_loads(text, INDEX_FLAGS, &err);
 	if (root == NULL)
 		return parse_error(display, &err);
 	return docindex_from_json(out, root, display);
@@ -381,7 +386,9 @@ docindex_load(struct docindex **out, const char *path, const char *display)
 	strbuf_free(&where);
 
 	/* By length, so that a NUL byte in the file is an error, not EOF. */
-	root = json_loadb(sb.buf, sb.len, INDEX_FLAGS, &err);
+	root = jsonread_parse(sb.buf, sb.len);
+	if (root == NULL)
+		root = json_loadb(sb.buf, sb.len, INDEX_FLAGS, &err);
 	strbuf_free(&sb);
 	if (root == NULL)
 		return parse_error(display, &err);

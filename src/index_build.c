@@ -452,8 +452,8 @@ index_build(struct index_build *b, struct problems *problems,
 		b->text = strbuf_detach(&a.text);
 	else
 		b->text = b->old_text;	/* the very bytes: no second copy */
-	b->cache_dirty = a.dirty || old_docs != NULL || a.lines != pc.n ||
-	    b->old_text == NULL;
+	b->cache_missing = pc.text == NULL;
+	b->cache_dirty = a.dirty || b->cache_missing || a.lines != pc.n;
 	b->cache = strbuf_detach(&a.cache);
 	r = 0;
 	goto out;
@@ -498,7 +498,7 @@ index_save(struct index_build *b, const struct config *cfg, int sitefd,
 		return -1;
 	if (!*wrote && !b->cache_dirty)
 		return 0;
-	return pagecache_save(sitefd, cfg->index, b->cache);
+	return pagecache_save(sitefd, cfg->index, b->cache, b->cache_missing);
 }
 
 void

@@ -56,6 +56,7 @@ struct index_build {
 	bool	 foreign;	/* the file on disk is not renderlink's */
 	bool	 changed;	/* text differs from the file on disk */
 	bool	 cache_dirty;	/* the cache on disk is not this one */
+	bool	 cache_missing;	/* there was none to trust */
 	size_t	 files, pages, parsed, reused, broken;
 };
 

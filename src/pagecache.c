@@ -199,7 +199,8 @@ pagecache_put(struct strbuf *out, char kind, uint64_t size, int64_t mtime_ns,
 }
 
 int
-pagecache_save(int sitefd, const char *index_path, const char *lines)
+pagecache_save(int sitefd, const char *index_path, const char *lines,
+    bool legacy)
 {
 	struct strbuf sb = STRBUF_INIT, now = STRBUF_INIT;
 	bool dummy;
@@ -213,7 +214,7 @@ pagecache_save(int sitefd, const char *index_path, const char *lines)
 		r = file_update(sitefd, CACHE_PATH, sb.buf, NULL, &dummy);
 	}
 	/* The JSON cache of earlier versions is of no use any more. */
-	if (r == 0 && unlinkat(sitefd, OLD_CACHE_PATH, 0) < 0 &&
+	if (r == 0 && legacy && unlinkat(sitefd, OLD_CACHE_PATH, 0) < 0 &&
 	    errno != ENOENT)
 		r = rl_error_set("%s: %s", OLD_CACHE_PATH, strerror(errno));
 	strbuf_free(&sb);

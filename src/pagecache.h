@@ -56,10 +56,12 @@ void	 pagecache_put(struct strbuf *out, char kind, uint64_t size,
 	    const char *path);
 /*
  * Writes the cache (lines, as pagecache_put made them) for the index at
- * index_path as it is now, if its bytes change, and removes the JSON
- * cache earlier versions kept (pages.json).  Returns -1 (error set).
+ * index_path as it is now, if its bytes change.  With legacy (there was
+ * no cache of this kind to load), also removes the JSON cache earlier
+ * versions kept (pages.json).  Returns -1 (error set).
  */
-int	 pagecache_save(int sitefd, const char *index_path, const char *lines);
+int	 pagecache_save(int sitefd, const char *index_path, const char *lines,
+	    bool legacy);
 void	 pagecache_free(struct pagecache *c);
 
 #endif

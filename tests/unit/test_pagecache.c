@@ -79,7 +79,7 @@ pct_save_edited(const char *lines, const char *from, const char *to)
 	struct strbuf sb = STRBUF_INIT, out = STRBUF_INIT;
 	char *at;
 
-	cr_assert_eq(pagecache_save(pct_fd, PCT_INDEX, lines), 0, "%s",
+	cr_assert_eq(pagecache_save(pct_fd, PCT_INDEX, lines, true), 0, "%s",
 	    rl_error_last());
 	cr_assert_eq(file_read(&sb, pct_fd, PCT_CACHE), 0);
 	if (from != NULL) {
