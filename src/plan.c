@@ -2,6 +2,7 @@
  * plan.c - the planner: wanted links + what is there = actions; see
  * plan.h for the rules.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,15 +28,6 @@ op_name(enum op op)
 	return names[op];
 }
 
-/* One link name wanted in a set, with every want that asks for it. */
-struct wanted {
-	const char	*name;
-	size_t		*idx;		/* want indices */
-	size_t		 n;
-	char		*target;	/* link text */
-	bool		 blocked;	/* duplicate-name: leave the name alone */
-};
-
 static const struct wantlist *cmp_wants;
 
 static int
@@ -60,30 +52,75 @@ link_path(struct strbuf *out, const struct linkset *ls, const char *name)
 	strbuf_joinpath(out, name);
 }
 
+/*
+ * The strings a plan makes (every link, and the text of a create or a
+ * replace), packed in blocks: one allocation per block, not one per
+ * string (on 100,000 links that is a megabyte of malloc headers).
+ */
+#define POOL_BLOCK	((size_t)64 << 10)
+
+struct plan_pool {
+	char	**blocks;
+	size_t	 n, alloc;
+	char	*next;		/* the free room of the last block */
+	size_t	 left;
+};
+
+static const char *
+pool_add(struct plan *p, const char *s, size_t len)
+{
+	struct plan_pool *pool = p->pool;
+	size_t sz;
+	char *at;
+
+	if (pool == NULL)
+		pool = p->pool = xcalloc(1, sizeof(*pool));
+	if (len >= pool->left) {
+		sz = len < POOL_BLOCK ? POOL_BLOCK : len + 1;
+		ALLOC_GROW(pool->blocks, pool->n + 1, pool->alloc);
+		pool->blocks[pool->n++] = pool->next = xmalloc(sz);
+		pool->left = sz;
+	}
+	at = pool->next;
+	memcpy(at, s, len);
+	at[len] = '\0';
+	pool->next += len + 1;
+	pool->left -= len + 1;
+	return at;
+}
+
+/* Room for more actions, exactly: the array is not doubled. */
+static void
+plan_reserve(struct plan *p, size_t more)
+{
+	if (more <= p->alloc - p->n)
+		return;
+	p->alloc = p->n + more;
+	p->v = xrealloc(p->v, p->alloc * sizeof(*p->v));
+}
+
+/*
+ * Adds an action on the link (site-relative, ending in name).  target
+ * and expect are not copied: the caller gives the plan's own string or
+ * the scan's.
+ */
 static void
 add_action(struct plan *p, enum op op, size_t set, const struct linkset *ls,
-    const char *name, char **target, const char *expect)
+    const struct strbuf *link, const char *name, const char *target,
+    const char *expect)
 {
-	struct strbuf link = STRBUF_INIT;
 	struct action *a;
 
-	link_path(&link, ls, name);
 	ALLOC_GROW(p->v, p->n + 1, p->alloc);
 	a = &p->v[p->n++];
 	a->op = op;
+	a->done = false;
 	a->set = set;
 	a->setname = ls->name;
-	/* One exact-size string per action: the name is the link's tail. */
-	a->link = xstrndup(link.buf, link.len);
-	a->name = a->link + link.len - strlen(name);
-	strbuf_free(&link);
-	/* The wanted text moves into the action: no second copy per link
-	 * (100,000 links are what this must stay small for). */
-	a->target = target ? *target : NULL;
-	if (target)
-		*target = NULL;
-	a->expect = expect ? xstrdup(expect) : NULL;
-	a->done = false;
+	a->link = pool_add(p, link->buf, link->len);
+	a->name = a->link + link->len - strlen(name);
+	a->target = target;
+	a->expect = expect;
 }
 
 /* ".renderlink-tmp.PID.N.NAME" stood in for TARGET/NAME. */
@@ -171,21 +208,46 @@ report_unusable(struct problems *problems, const struct linkset *ls,
 	strbuf_free(&target);
 }
 
+/* How a want stands, by its place among its set's wants sorted by name. */
+#define W_FIRST		0x1	/* the first want of its link name */
+#define W_BLOCKED	0x2	/* (on the first) different files for the
+				   name: duplicate-name, nobody gets it */
+
+/*
+ * One set's usable wants, sorted by link name: idx holds want indices,
+ * mark (one byte a place) where each name starts.  No record per name:
+ * 100,000 of them are what this must stay small for.
+ */
+struct wanted {
+	size_t		*idx;
+	unsigned char	*mark;
+	size_t		 n;
+};
+
+/* The place where the name after the one at place i starts. */
+static size_t
+wanted_next(const struct wanted *wd, size_t i)
+{
+	while (++i < wd->n && !(wd->mark[i] & W_FIRST))
+		;
+	return i;
+}
+
 /*
  * Groups one set's wants by link name.  Only files that are really there
  * compete for a name: a missing or escaping one is reported against its
  * page and takes no part (so a hostile reference cannot block a good one
  * by naming an outside file of the same name).
  */
-static size_t
-collect_wanted(struct wanted **out, struct problems *problems,
+static void
+collect_wanted(struct wanted *out, struct problems *problems,
     const struct linkset *ls, size_t set, const struct wantlist *w,
-    const struct scan *scan, size_t **idxp)
+    const struct scan *scan)
 {
 	struct strbuf sb = STRBUF_INIT, link = STRBUF_INIT;
-	size_t *idx, n = 0, i, j, k, nd = 0;
+	size_t *idx, n = 0, i, j, k;
 	const struct want *prev = NULL;
-	struct wanted *v;
+	unsigned char *mark;
 
 	idx = xcalloc(w->n, sizeof(*idx));
 	for (i = 0; i < w->n; i++)
@@ -207,57 +269,111 @@ collect_wanted(struct wanted **out, struct problems *problems,
 	}
 	n = j;
 
-	v = xcalloc(n, sizeof(*v));
+	mark = xcalloc(n, sizeof(*mark));
 	for (i = 0; i < n; i = j) {
-		struct wanted *d = &v[nd++];
 		const struct want *first = &w->v[idx[i]];
+		const char *name = ref_basename(first->ref);
+		bool dup = false;
 
-		d->name = ref_basename(first->ref);
-		d->idx = idx + i;
-		for (j = i; j < n && strcmp(ref_basename(w->v[idx[j]].ref),
-		    d->name) == 0; j++)
-			d->n++;
+		for (j = i + 1; j < n && strcmp(ref_basename(w->v[idx[j]].ref),
+		    name) == 0; j++)
+			dup |= strcmp(w->v[idx[j]].ref, first->ref) != 0;
+		mark[i] = W_FIRST;
+		if (!dup)
+			continue;
 
 		/* Different files for one name: nobody gets it. */
-		for (k = 1; k < d->n; k++)
-			if (strcmp(w->v[d->idx[k]].ref, first->ref) != 0)
-				break;
-		if (k < d->n) {
-			d->blocked = true;
-			strbuf_reset(&sb);
-			for (k = 0; k < d->n; k++)
-				strbuf_printf(&sb, "%s'%s' (%s)", k ? ", " : "",
-				    w->v[d->idx[k]].ref, w->v[d->idx[k]].page);
-			link_path(&link, ls, d->name);
-			problems_add(problems, SEV_ERROR, "duplicate-name",
-			    first->page, link.buf, "several files would take "
-			    "the link name '%s' in %s: %s; rename one of the "
-			    "renders", d->name, ls->target, sb.buf);
-			continue;
-		}
+		mark[i] |= W_BLOCKED;
 		strbuf_reset(&sb);
-		strbuf_puts(&sb, ls->source);
-		strbuf_joinpath(&sb, first->ref);
-		d->target = xstrdup(sb.buf);
+		for (k = i; k < j; k++)
+			strbuf_printf(&sb, "%s'%s' (%s)", k > i ? ", " : "",
+			    w->v[idx[k]].ref, w->v[idx[k]].page);
+		link_path(&link, ls, name);
+		problems_add(problems, SEV_ERROR, "duplicate-name",
+		    first->page, link.buf, "several files would take the link "
+		    "name '%s' in %s: %s; rename one of the renders", name,
+		    ls->target, sb.buf);
 	}
 	strbuf_free(&sb);
 	strbuf_free(&link);
-	*out = v;
-	*idxp = idx;
-	return nd;
+	out->idx = idx;
+	out->mark = mark;
+	out->n = n;
 }
 
-static int
-wanted_cmp(const void *a, const void *b)
+/*
+ * A set's wanted names and the entries of its target folder, walked
+ * together in name order (both are sorted), as a merge: each step is a
+ * wanted name (*at: its place; SIZE_MAX for none) with the entry of
+ * that name (*e; NULL for none), or an entry no name wants.  No lookup
+ * per name, and the actions come out sorted.
+ */
+struct walk {
+	const struct wanted *wd;
+	const struct wantlist *w;
+	const struct target_scan *t;
+	size_t	 i, k;
+};
+
+static bool
+walk_next(struct walk *wk, size_t *at, const struct entry **e)
 {
-	return strcmp(((const struct wanted *)a)->name,
-	    ((const struct wanted *)b)->name);
+	int c;
+
+	if (wk->i == wk->wd->n && wk->k == wk->t->n)
+		return false;
+	if (wk->i == wk->wd->n)
+		c = 1;
+	else if (wk->k == wk->t->n)
+		c = -1;
+	else
+		c = strcmp(ref_basename(wk->w->v[wk->wd->idx[wk->i]].ref),
+		    wk->t->v[wk->k].name);
+	*e = c >= 0 ? &wk->t->v[wk->k++] : NULL;
+	*at = c <= 0 ? wk->i : SIZE_MAX;
+	if (c <= 0)
+		wk->i = wanted_next(wk->wd, wk->i);
+	return true;
 }
 
 static int
 str_cmp(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * A name that is wanted (first: its first want), with what is there by
+ * that name (e; NULL: nothing).  The text wanted is put together in a
+ * buffer: a keep, nearly every link of a run, borrows the scan's equal
+ * text, so only a create or a replace makes a string of its own.
+ */
+static void
+plan_wanted(struct plan *p, struct problems *problems, size_t set,
+    const struct linkset *ls, const struct target_scan *t,
+    const struct manifest *m, const struct want *first,
+    const struct entry *e, struct strbuf *link, struct strbuf *target)
+{
+	const char *name = ref_basename(first->ref);
+
+	link_path(link, ls, name);
+	strbuf_set(target, ls->source);
+	strbuf_joinpath(target, first->ref);
+	if (e && !plan_owned(e, t, ls, m, link->buf)) {
+		problems_add(problems, SEV_ERROR, "conflict", first->page,
+		    link->buf, "'%s' is %s; renderlink leaves it alone (move "
+		    "it away to let renderlink link '%s')", link->buf,
+		    entry_kind(e), target->buf);
+		return;
+	}
+	if (e == NULL)
+		add_action(p, OP_CREATE, set, ls, link, name,
+		    pool_add(p, target->buf, target->len), NULL);
+	else if (strcmp(e->text, target->buf) == 0)
+		add_action(p, OP_KEEP, set, ls, link, name, e->text, NULL);
+	else
+		add_action(p, OP_REPLACE, set, ls, link, name,
+		    pool_add(p, target->buf, target->len), e->text);
 }
 
 static void
@@ -268,10 +384,12 @@ plan_set(struct plan *p, struct problems *problems, const struct config *cfg,
 	const struct linkset *ls = &cfg->sets[set];
 	const struct target_scan *t = &scan->targets[set];
 	const struct source_scan *src = &scan->sources[set];
-	struct strbuf link = STRBUF_INIT;
-	struct wanted *v = NULL, key;
+	struct strbuf link = STRBUF_INIT, target = STRBUF_INIT;
+	struct wanted wd = { 0 };
+	struct walk wk = { &wd, w, t, 0, 0 };
+	const struct entry *e;
 	const char **keep = NULL;
-	size_t *idx = NULL, nd = 0, i, nrefs = 0, nkeep = 0, akeep = 0;
+	size_t i, at, nrefs = 0, nkeep = 0, akeep = 0, most = 0;
 
 	for (i = 0; i < w->n; i++)
 		nrefs += w->v[i].set == set;
@@ -296,34 +414,7 @@ plan_set(struct plan *p, struct problems *problems, const struct config *cfg,
 	}
 
 	if (!(flags & PLAN_CLEAN))
-		nd = collect_wanted(&v, problems, ls, set, w, scan, &idx);
-	/* Room for every action at once: at most one per name. */
-	ALLOC_GROW(p->v, p->n + nd + t->n, p->alloc);
-	for (i = 0; i < nd; i++) {
-		struct wanted *d = &v[i];
-		const struct entry *e = target_find(t, d->name);
-
-		if (d->blocked)
-			continue;
-		link_path(&link, ls, d->name);
-		if (e && !plan_owned(e, t, ls, &scan->manifest, link.buf)) {
-			problems_add(problems, SEV_ERROR, "conflict",
-			    w->v[d->idx[0]].page, link.buf, "'%s' is %s; "
-			    "renderlink leaves it alone (move it away to let "
-			    "renderlink link '%s')", link.buf, entry_kind(e),
-			    d->target);
-			continue;
-		}
-		if (e == NULL)
-			add_action(p, OP_CREATE, set, ls, d->name, &d->target,
-			    NULL);
-		else if (strcmp(e->text, d->target) == 0)
-			add_action(p, OP_KEEP, set, ls, d->name, &d->target,
-			    NULL);
-		else
-			add_action(p, OP_REPLACE, set, ls, d->name, &d->target,
-			    e->text);
-	}
+		collect_wanted(&wd, problems, ls, set, w, scan);
 
 	/* A link whose render could not be checked (its folder cannot be
 	 * read) stays as it is: it may well be right. */
@@ -336,37 +427,33 @@ plan_set(struct plan *p, struct problems *problems, const struct config *cfg,
 	if (nkeep)
 		qsort(keep, nkeep, sizeof(*keep), str_cmp);
 
-	/* What is there but no longer wanted: ours goes, the rest stays. */
-	for (i = 0; i < t->n; i++) {
-		const struct entry *e = &t->v[i];
-
-		key.name = e->name;
-		if (nd && bsearch(&key, v, nd, sizeof(key), wanted_cmp))
+	/* At most one action a step: room for them all, once. */
+	while (walk_next(&wk, &at, &e))
+		most++;
+	plan_reserve(p, most);
+	wk.i = wk.k = 0;
+	while (walk_next(&wk, &at, &e)) {
+		if (at != SIZE_MAX) {
+			if (!(wd.mark[at] & W_BLOCKED))
+				plan_wanted(p, problems, set, ls, t,
+				    &scan->manifest, &w->v[wd.idx[at]], e,
+				    &link, &target);
 			continue;
+		}
+		/* There but no longer wanted: ours goes, the rest stays. */
 		if (nkeep && bsearch(&e->name, keep, nkeep, sizeof(*keep),
 		    str_cmp))
 			continue;
 		link_path(&link, ls, e->name);
 		if (plan_owned(e, t, ls, &scan->manifest, link.buf))
-			add_action(p, OP_REMOVE, set, ls, e->name, NULL,
+			add_action(p, OP_REMOVE, set, ls, &link, e->name, NULL,
 			    e->text);
 	}
-	for (i = 0; i < nd; i++)
-		free(v[i].target);
-	free(v);
+	free(wd.idx);
+	free(wd.mark);
 	free(keep);
-	free(idx);
 	strbuf_free(&link);
-}
-
-static int
-action_cmp(const void *a, const void *b)
-{
-	const struct action *x = a, *y = b;
-
-	if (x->set != y->set)
-		return x->set < y->set ? -1 : 1;
-	return strcmp(x->name, y->name);
+	strbuf_free(&target);
 }
 
 void
@@ -376,11 +463,11 @@ plan_build(struct plan *out, struct problems *problems,
 {
 	size_t set;
 
+	/* Each set's actions come out in name order, the sets in order:
+	 * the plan is sorted as it is made. */
 	memset(out, 0, sizeof(*out));
 	for (set = 0; set < cfg->nsets; set++)
 		plan_set(out, problems, cfg, set, wants, scan, flags);
-	if (out->n)
-		qsort(out->v, out->n, sizeof(*out->v), action_cmp);
 }
 
 void
@@ -388,10 +475,11 @@ plan_free(struct plan *p)
 {
 	size_t i;
 
-	for (i = 0; i < p->n; i++) {
-		free(p->v[i].link);
-		free(p->v[i].target);
-		free(p->v[i].expect);
+	if (p->pool) {
+		for (i = 0; i < p->pool->n; i++)
+			free(p->pool->blocks[i]);
+		free(p->pool->blocks);
+		free(p->pool);
 	}
 	free(p->v);
 	memset(p, 0, sizeof(*p));

@@ -29,21 +29,30 @@ struct problems;
 
 enum op { OP_CREATE, OP_REPLACE, OP_REMOVE, OP_KEEP };
 
+/*
+ * One thing to do (or leave).  Its strings are the plan's own (made once,
+ * in the plan's pool: see plan_free) or borrowed: a keep's target and an
+ * expect are the link text the scan read.  So the scan, like the config,
+ * must outlive the plan.
+ */
 struct action {
 	enum op	 op;
+	bool	 done;		/* set by the executor */
 	size_t	 set;
 	const char *setname;	/* borrowed from the config */
-	char	*name;		/* entry name in the target folder (the tail
-				   of link, not allocated on its own) */
-	char	*link;		/* site-relative path of the link */
-	char	*target;	/* create/replace/keep: the link text wanted */
-	char	*expect;	/* replace/remove: the text it must still have */
-	bool	 done;		/* set by the executor */
+	const char *name;	/* entry name in the target folder (the tail
+				   of link, not a string of its own) */
+	const char *link;	/* site-relative path of the link */
+	const char *target;	/* create/replace/keep: the link text wanted */
+	const char *expect;	/* replace/remove: the text it must still have */
 };
+
+struct plan_pool;
 
 struct plan {
 	struct action *v;	/* by set, then name */
 	size_t	 n, alloc;
+	struct plan_pool *pool;	/* the strings the plan made */
 };
 
 /* What plan_build() is asked for (flags, or-ed). */
@@ -60,10 +69,12 @@ struct plan {
  * that is ours, by the same ownership rule; whether the media root is
  * there plays no part (ownership is read from the link text and the
  * manifest, so a set is cleaned while its drive is not mounted).
+ * The plan borrows from scan and cfg: free it before them.
  */
 void	 plan_build(struct plan *out, struct problems *problems,
 	    const struct config *cfg, const struct wantlist *wants,
 	    const struct scan *scan, unsigned flags);
+/* Frees the actions and every string the plan made (not the borrowed). */
 void	 plan_free(struct plan *p);
 
 const char *op_name(enum op op);

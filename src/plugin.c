@@ -4,6 +4,7 @@
  */
 #include <sys/stat.h>
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,17 +22,64 @@
 /* A plug-in's stderr kept for renderlink's own (more is dropped). */
 #define PLUGIN_MAX_ERRPUT	((size_t)1 << 20)
 
+/*
+ * A page's path, shared by the wants of the page (one copy for its 25
+ * references, not 25) and counted: each want holds one reference,
+ * wantlist_take() moves it, wantlist_free() drops it.
+ */
+struct page_path {
+	size_t	 refs;
+	char	 path[];
+};
+
+static struct page_path *
+page_path_of(char *path)
+{
+	return (struct page_path *)(void *)(path -
+	    offsetof(struct page_path, path));
+}
+
+static char *
+page_path_new(const char *path)
+{
+	size_t len = strlen(path);
+	struct page_path *pp = xmalloc(sizeof(*pp) + len + 1);
+
+	pp->refs = 1;
+	memcpy(pp->path, path, len + 1);
+	return pp->path;
+}
+
+static void
+page_path_drop(char *path)
+{
+	struct page_path *pp;
+
+	if (path == NULL)
+		return;
+	pp = page_path_of(path);
+	if (--pp->refs == 0)
+		free(pp);
+}
+
 void
 wantlist_add(struct wantlist *w, size_t set, const char *ref,
     const char *page)
 {
+	char *last = w->n ? w->v[w->n - 1].page : NULL;
 	struct want *x;
 
 	ALLOC_GROW(w->v, w->n + 1, w->alloc);
 	x = &w->v[w->n++];
 	x->set = set;
 	x->ref = xstrdup(ref);
-	x->page = xstrdup(page);
+	/* A page's wants come one after the other (media.c, a plug-in's
+	 * answer in page order): the last one's copy is shared. */
+	if (last && strcmp(last, page) == 0) {
+		page_path_of(last)->refs++;
+		x->page = last;
+	} else
+		x->page = page_path_new(page);
 }
 
 void
@@ -49,7 +97,7 @@ wantlist_free(struct wantlist *w)
 
 	for (i = 0; i < w->n; i++) {
 		free(w->v[i].ref);
-		free(w->v[i].page);
+		page_path_drop(w->v[i].page);
 	}
 	free(w->v);
 	w->v = NULL;

@@ -32,7 +32,10 @@ struct problems;
 struct want {
 	size_t	 set;		/* index into config->sets */
 	char	*ref;		/* as the page wrote it */
-	char	*page;		/* site-relative page path */
+	char	*page;		/* site-relative page path: shared by the
+				   wants of one page (wantlist_* count its
+				   users), so never freed nor changed
+				   but by them */
 };
 
 struct wantlist {

@@ -455,3 +455,145 @@ Test(plan, clean_leaves_an_unsafe_target_alone)
 	cr_assert(pl_has_problem(&f, "unsafe-target", SEV_ERROR));
 	pl_done(&f);
 }
+
+/*
+ * Each set's wants and entries are walked together, in name order:
+ * creates, keeps and replaces come out between the removes, sorted,
+ * and a name that is wanted (even blocked, or unreadable) is never
+ * taken for an unwanted entry.
+ */
+Test(plan, wants_and_entries_interleave_in_name_order)
+{
+	static const char *const names[] = { "a.mp3", "b.mp3", "c.mp3",
+	    "d.mp3", "f.mp3", "g.mp3", "m.mp3" };
+	static const enum op ops[] = { OP_REMOVE, OP_CREATE, OP_REMOVE,
+	    OP_KEEP, OP_REPLACE, OP_REMOVE, OP_REMOVE };
+	struct pl_fixture f;
+	size_t i;
+
+	pl_init(&f);
+	pl_want(&f, "p/b.mp3", "one.md", FILE_OK);
+	pl_want(&f, "p/d.mp3", "one.md", FILE_OK);
+	pl_want(&f, "q/f.mp3", "one.md", FILE_OK);
+	pl_want(&f, "p/h.mp3", "one.md", FILE_OK);
+	pl_want(&f, "q/h.mp3", "two.md", FILE_OK);
+	pl_want(&f, "p/l.mp3", "two.md", FILE_UNREADABLE);
+	pl_entry(&f, "a.mp3", ENT_LINK, "/mnt/e/m/p/a.mp3");
+	pl_entry(&f, "c.mp3", ENT_LINK, "/mnt/e/m/p/c.mp3");
+	pl_entry(&f, "d.mp3", ENT_LINK, "/mnt/e/m/p/d.mp3");
+	pl_entry(&f, "f.mp3", ENT_LINK, "/mnt/e/m/p/f.mp3");
+	pl_entry(&f, "g.mp3", ENT_LINK, "/mnt/e/m/p/g.mp3");
+	pl_entry(&f, "h.mp3", ENT_LINK, "/mnt/e/m/p/h.mp3");
+	pl_entry(&f, "l.mp3", ENT_LINK, "/mnt/e/m/p/l.mp3");
+	pl_entry(&f, "m.mp3", ENT_LINK, "/mnt/e/m/p/m.mp3");
+	pl_run(&f, false);
+	cr_assert_eq(f.plan.n, ARRAY_SIZE(names), "%zu actions", f.plan.n);
+	for (i = 0; i < f.plan.n; i++) {
+		cr_expect_str_eq(f.plan.v[i].name, names[i]);
+		cr_expect_eq(f.plan.v[i].op, ops[i], "%s: %s", names[i],
+		    op_name(f.plan.v[i].op));
+		cr_expect_eq(f.plan.v[i].name, f.plan.v[i].link +
+		    strlen("songs/mp3s/"), "the name is the link's tail");
+	}
+	cr_expect_str_eq(pl_find(&f, "f.mp3")->target, "/mnt/e/m/q/f.mp3");
+	cr_expect_str_eq(pl_find(&f, "f.mp3")->expect, "/mnt/e/m/p/f.mp3");
+	cr_expect_str_eq(pl_find(&f, "c.mp3")->link, "songs/mp3s/c.mp3");
+	cr_expect_eq(f.problems.n, 2, "h.mp3 and l.mp3");
+	cr_expect(pl_has_problem(&f, "duplicate-name", SEV_ERROR));
+	cr_expect(pl_has_problem(&f, "source-unavailable", SEV_ERROR));
+	pl_done(&f);
+}
+
+/*
+ * A no-op of many links must stay small: room for exactly one action a
+ * link (not twice that), and a kept link's text is the scan's, not a
+ * copy of its own.
+ */
+Test(plan, noop_plan_takes_no_more_than_it_needs)
+{
+	static const char *const refs[] = { "p/a.mp3", "p/b.mp3", "q/c.mp3",
+	    "q/d.mp3", "r/e.mp3" };
+	static const char *const texts[] = { "/mnt/e/m/p/a.mp3",
+	    "/mnt/e/m/p/b.mp3", "/mnt/e/m/q/c.mp3", "/mnt/e/m/q/d.mp3",
+	    "/mnt/e/m/r/e.mp3" };
+	static const char *const names[] = { "a.mp3", "b.mp3", "c.mp3",
+	    "d.mp3", "e.mp3" };
+	struct pl_fixture f;
+	size_t i;
+
+	pl_init(&f);
+	for (i = 0; i < ARRAY_SIZE(refs); i++) {
+		pl_want(&f, refs[i], "a.md", FILE_OK);
+		pl_entry(&f, names[i], ENT_LINK, texts[i]);
+	}
+	pl_run(&f, false);
+	cr_assert_eq(f.plan.n, ARRAY_SIZE(refs));
+	cr_expect_eq(f.plan.alloc, f.plan.n, "room for %zu actions",
+	    f.plan.alloc);
+	for (i = 0; i < f.plan.n; i++) {
+		cr_expect_eq(f.plan.v[i].op, OP_KEEP);
+		cr_expect_str_eq(f.plan.v[i].name, names[i]);
+		cr_expect_str_eq(f.plan.v[i].link + strlen("songs/mp3s/"),
+		    names[i]);
+		cr_expect_eq(f.plan.v[i].target, f.entries[i].text,
+		    "%s: the scan's text, borrowed", names[i]);
+	}
+	cr_expect_not(plan_has_work(&f.plan));
+	pl_done(&f);
+}
+
+/* The sets in config order, each by name, whatever the names. */
+Test(plan, sets_in_config_order_each_by_name)
+{
+	static char *wav_exts[] = { "wav" };
+	static const char *const links[] = { "songs/mp3s/y.mp3",
+	    "songs/mp3s/z.mp3", "songs/wavs/a.wav", "songs/wavs/b.wav",
+	    "songs/wavs/c.wav" };
+	struct linkset sets[2];
+	struct config cfg = pl_cfg;
+	struct target_scan targets[2] = { { .state = TARGET_OK },
+	    { .state = TARGET_OK } };
+	struct source_scan sources[2] = { { .available = true },
+	    { .available = true } };
+	struct entry old = { .name = "c.wav", .type = ENT_LINK,
+	    .text = "/mnt/e/w/c.wav", .ino = 9 };
+	struct file_scan files[4] = { { .state = FILE_OK } };
+	struct wantlist wants = { 0 };
+	struct problems problems = { 0 };
+	struct scan scan = { 0 };
+	struct plan plan;
+	size_t i;
+
+	sets[0] = pl_set;
+	sets[1] = pl_set;
+	sets[1].name = sets[1].key = "wavs";
+	sets[1].source = "/mnt/e/w";
+	sets[1].target = "songs/wavs";
+	sets[1].exts = wav_exts;
+	cfg.sets = sets;
+	cfg.nsets = 2;
+	targets[1].v = &old;
+	targets[1].n = 1;
+	wantlist_add(&wants, 1, "b.wav", "a.md");
+	wantlist_add(&wants, 0, "p/z.mp3", "a.md");
+	wantlist_add(&wants, 1, "a.wav", "b.md");
+	wantlist_add(&wants, 0, "p/y.mp3", "b.md");
+	scan.targets = targets;
+	scan.sources = sources;
+	scan.files = files;
+	scan.nsets = 2;
+	scan.nwants = wants.n;
+	plan_build(&plan, &problems, &cfg, &wants, &scan, 0);
+	cr_assert_eq(plan.n, ARRAY_SIZE(links));
+	for (i = 0; i < plan.n; i++) {
+		cr_expect_str_eq(plan.v[i].link, links[i]);
+		cr_expect_eq(plan.v[i].set, i < 2 ? 0u : 1u);
+		cr_expect_str_eq(plan.v[i].setname, i < 2 ? "mp3s" : "wavs");
+	}
+	cr_expect_eq(plan.v[4].op, OP_REMOVE);
+	cr_expect_str_eq(plan.v[2].target, "/mnt/e/w/a.wav");
+	cr_expect_eq(problems.n, 0);
+	plan_free(&plan);
+	problems_free(&problems);
+	wantlist_free(&wants);
+}

@@ -35,8 +35,9 @@ static struct action rp_actions[] = {
 	{ .op = OP_CREATE, .setname = "mp3s", .link = "songs/mp3s/E.mp3",
 	    .target = "/m/e/E.mp3", .done = false },
 };
-static const struct plan rp_plan = { rp_actions, ARRAY_SIZE(rp_actions), 0 };
-static const struct plan rp_noplan = { NULL, 0, 0 };
+static const struct plan rp_plan = { .v = rp_actions,
+	.n = ARRAY_SIZE(rp_actions) };
+static const struct plan rp_noplan = { .v = NULL };
 
 /* Runs the reporter into two temporary files and reads them back. */
 static void
