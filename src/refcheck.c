@@ -122,35 +122,41 @@ fail(const char *what, const char *s, size_t len, const char *fmt, ...)
 	return -1;
 }
 
+/* ASCII letters folded to lower case, as strncasecmp does in the C locale. */
+static inline unsigned
+fold(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? c | 0x20 : c;
+}
+
 /*
  * The device names Windows reserves.  COM and LPT also take a digit
  * 1-9 or a superscript one, two or three (U+00B9, U+00B2, U+00B3).
+ * Spelled out rather than with strncasecmp: the fast path of ref_check
+ * asks this of every short folder name ("mp3s").
  */
 static int
 is_reserved(const char *base, size_t len)
 {
-	static const char *const plain[] = { "CON", "PRN", "AUX", "NUL" };
-	static const char *const numbered[] = { "COM", "LPT" };
-	size_t i;
-	const unsigned char *d;
+	const unsigned char *u = (const unsigned char *)base;
+	unsigned a, b, c;
 
-	if (len == 3) {
-		for (i = 0; i < ARRAY_SIZE(plain); i++)
-			if (strncasecmp(base, plain[i], 3) == 0)
-				return 1;
+	if (len < 3 || len > 5)
 		return 0;
-	}
-	if (len != 4 && len != 5)
+	a = fold(u[0]);
+	b = fold(u[1]);
+	c = fold(u[2]);
+	if (len == 3)
+		return (a == 'c' && b == 'o' && c == 'n') ||
+		    (a == 'p' && b == 'r' && c == 'n') ||
+		    (a == 'a' && b == 'u' && c == 'x') ||
+		    (a == 'n' && b == 'u' && c == 'l');
+	if (!(a == 'c' && b == 'o' && c == 'm') &&
+	    !(a == 'l' && b == 'p' && c == 't'))
 		return 0;
-	for (i = 0; i < ARRAY_SIZE(numbered); i++)
-		if (strncasecmp(base, numbered[i], 3) == 0)
-			break;
-	if (i == ARRAY_SIZE(numbered))
-		return 0;
-	d = (const unsigned char *)base + 3;
 	if (len == 4)
-		return d[0] >= '1' && d[0] <= '9';
-	return d[0] == 0xc2 && (d[1] == 0xb9 || d[1] == 0xb2 || d[1] == 0xb3);
+		return u[3] >= '1' && u[3] <= '9';
+	return u[3] == 0xc2 && (u[4] == 0xb9 || u[4] == 0xb2 || u[4] == 0xb3);
 }
 
 int
@@ -211,15 +217,6 @@ winname_check(const char *name, size_t len)
 		    "reserved Windows device name \"%.*s\"",
 		    (int)baselen, name);
 	return 0;
-}
-
-const char *
-ref_basename(const char *path)
-{
-	const char *slash;
-
-	slash = strrchr(path, '/');
-	return slash ? slash + 1 : path;
 }
 
 const char *
@@ -350,7 +347,7 @@ check_extension(const char *ref, size_t len, const char *const *exts,
 }
 
 int
-ref_check(const char *ref, const char *const *exts, size_t nexts)
+ref_check_plain(const char *ref, const char *const *exts, size_t nexts)
 {
 	size_t len;
 
@@ -363,4 +360,132 @@ ref_check(const char *ref, const char *const *exts, size_t nexts)
 	    check_extension(ref, len, exts, nexts) == -1)
 		return -1;
 	return 0;
+}
+
+/*
+ * What each byte asks of the one pass (ref_good): nothing at all for
+ * most of them.  B_STOP is a byte no good reference holds anywhere
+ * (control characters, DEL, what Windows forbids in a name, the
+ * backslash); the terminating NUL ends the pass.
+ */
+enum { B_PLAIN, B_SLASH, B_DOT, B_HIGH, B_STOP, B_END };
+
+#define P	B_PLAIN
+#define S	B_STOP
+#define H	B_HIGH
+static const unsigned char byte_class[256] = {
+	B_END, S, S, S, S, S, S, S,	S, S, S, S, S, S, S, S,	/* 0x00 */
+	S, S, S, S, S, S, S, S,		S, S, S, S, S, S, S, S,	/* 0x10 */
+	P, P, S, P, P, P, P, P,		P, P, S, P, P, P, B_DOT, B_SLASH,
+					/* 0x20: " * . / */
+	P, P, P, P, P, P, P, P,		P, P, S, P, S, P, S, S,	/* : < > ? */
+	P, P, P, P, P, P, P, P,		P, P, P, P, P, P, P, P,	/* 0x40 */
+	P, P, P, P, P, P, P, P,		P, P, P, P, S, P, P, P,	/* \ */
+	P, P, P, P, P, P, P, P,		P, P, P, P, P, P, P, P,	/* 0x60 */
+	P, P, P, P, P, P, P, P,		P, P, P, P, S, P, P, S,	/* | DEL */
+	H, H, H, H, H, H, H, H,		H, H, H, H, H, H, H, H,	/* 0x80 */
+	H, H, H, H, H, H, H, H,		H, H, H, H, H, H, H, H,
+	H, H, H, H, H, H, H, H,		H, H, H, H, H, H, H, H,
+	H, H, H, H, H, H, H, H,		H, H, H, H, H, H, H, H,
+	H, H, H, H, H, H, H, H,		H, H, H, H, H, H, H, H,
+	H, H, H, H, H, H, H, H,		H, H, H, H, H, H, H, H,
+	H, H, H, H, H, H, H, H,		H, H, H, H, H, H, H, H,
+	H, H, H, H, H, H, H, H,		H, H, H, H, H, H, H, H,
+};
+#undef P
+#undef S
+#undef H
+
+/*
+ * Whether the segment [seg, end) (first_dot: its first ".", or NULL)
+ * may stand in a good reference, its bytes already known to be allowed
+ * ones.  A segment that ends with a dot or a space also covers "." and
+ * "..", and one of at most 255 bytes holds at most 255 UTF-16 units.
+ */
+static bool
+segment_good(const unsigned char *seg, const unsigned char *end,
+    const unsigned char *first_dot)
+{
+	size_t n = (size_t)(end - seg), base;
+
+	if (n == 0 || n > RL_NAME_MAX_BYTES || end[-1] == ' ' ||
+	    end[-1] == '.')
+		return false;
+	base = (size_t)((first_dot ? first_dot : end) - seg);
+	while (base > 0 && seg[base - 1] == ' ')
+		base--;
+	return !is_reserved((const char *)seg, base);
+}
+
+/*
+ * Every rule in one pass over the bytes, without a message: true only
+ * for a reference ref_check_plain accepts.  Anything it is not sure of
+ * is left to ref_check_plain, which finds the rule and says it, so the
+ * two cannot disagree on a message.
+ */
+static bool
+ref_good(const char *ref, size_t len, const char *const *exts, size_t nexts)
+{
+	const unsigned char *u = (const unsigned char *)ref, *end = u + len;
+	const unsigned char *p, *seg, *first_dot = NULL, *last_dot = NULL;
+	const unsigned char *ext;
+	size_t i, k, extlen;
+	uint32_t cp;
+
+	if (len == 0 || len > PATH_MAX - 1)
+		return false;
+	for (p = seg = u; ; p++) {
+		while (byte_class[*p] == B_PLAIN)	/* the tight loop */
+			p++;
+		switch (byte_class[*p]) {
+		case B_DOT:
+			if (first_dot == NULL)
+				first_dot = p;
+			last_dot = p;
+			continue;
+		case B_HIGH:
+			if ((k = utf8_decode(p, (size_t)(end - p), &cp)) == 0)
+				return false;
+			p += k - 1;
+			continue;
+		case B_SLASH:
+			if (!segment_good(seg, p, first_dot))
+				return false;
+			seg = p + 1;
+			first_dot = last_dot = NULL;
+			continue;
+		case B_STOP:
+			return false;
+		}
+		break;		/* B_END */
+	}
+	if (p != end || !segment_good(seg, end, first_dot))
+		return false;	/* p != end: a NUL inside (cannot be) */
+	if (nexts == 0)
+		return true;
+
+	/* ref_extension: leading dots are the name's, not an extension. */
+	for (p = seg; *p == '.'; p++)
+		;
+	if (last_dot == NULL || last_dot < p)
+		return false;
+	ext = last_dot + 1;
+	extlen = (size_t)(end - ext);
+	for (i = 0; i < nexts; i++) {
+		const unsigned char *e = (const unsigned char *)exts[i];
+
+		for (k = 0; k < extlen && fold(ext[k]) == fold(e[k]); k++)
+			;
+		if (k == extlen && e[k] == '\0')
+			return true;
+	}
+	return false;
+}
+
+int
+ref_check(const char *ref, const char *const *exts, size_t nexts)
+{
+	if (ref_good(ref, strlen(ref), exts, nexts))
+		return 0;
+	return ref_check_plain(ref, exts, nexts);
 }

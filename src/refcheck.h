@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 /*
  * Checks ref against every rule; 0 if good, else -1 with an error message
@@ -32,6 +33,16 @@
 int	 ref_check(const char *ref, const char *const *exts, size_t nexts);
 
 /*
+ * The same rules, checked one at a time in the order above, which is
+ * how the message is chosen.  ref_check takes one pass over the bytes
+ * (a sync checks every reference of the site) and asks this only of a
+ * reference that pass would not accept; so both always give the same
+ * answer and the same message (the unit tests compare them).
+ */
+int	 ref_check_plain(const char *ref, const char *const *exts,
+	    size_t nexts);
+
+/*
  * One path segment (not NUL-terminated, len bytes) against Windows' naming
  * rules: none of < > : " / \ | ? * or bytes 0-31; no trailing space or dot;
  * not a reserved device name (CON PRN AUX NUL COM1-9 LPT1-9, also with the
@@ -46,7 +57,16 @@ int	 winname_check(const char *name, size_t len);
  */
 const char *ref_extension(const char *path);
 
-/* Pointer to the last segment of path. */
-const char *ref_basename(const char *path);
+/*
+ * Pointer to the last segment of path.  Inline: the planner asks it of
+ * every reference several times over while sorting them.
+ */
+static inline const char *
+ref_basename(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
 
 #endif

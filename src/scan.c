@@ -1,5 +1,13 @@
 /*
- * scan.c - read target folders and media folders; see scan.h.
+ * scan.c - read media folders and put the scan together; see scan.h.
+ * The target folders are read by scan_target.c.
+ *
+ * A no-op sync spends much of its own time here and in the planner, so
+ * the per-name work is kept small: a media folder's names stay in the
+ * buffer the kernel filled and are found through a hash table
+ * (dirlist.h), and what is kept is copied into the scan's large blocks
+ * of strings, not one allocation each.  The calls into the filesystem
+ * are what scan.h says, no more.
  */
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -17,139 +25,15 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "dirlist.h"
 #include "fsutil.h"
 #include "mountinfo.h"
 #include "plugin.h"
 #include "refcheck.h"
 #include "scan.h"
+#include "scan_target.h"
+#include "suggest.h"
 #include "util.h"
-
-static int
-entry_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct entry *)a)->name,
-	    ((const struct entry *)b)->name);
-}
-
-const struct entry *
-target_find(const struct target_scan *t, const char *name)
-{
-	struct entry key = { .name = (char *)name };
-
-	if (t->n == 0)
-		return NULL;
-	return bsearch(&key, t->v, t->n, sizeof(key), entry_cmp);
-}
-
-static enum entry_type
-type_of(int dfd, const struct dirent *de)
-{
-	struct stat st;
-
-	switch (de->d_type) {
-	case DT_LNK:	return ENT_LINK;
-	case DT_REG:	return ENT_FILE;
-	case DT_DIR:	return ENT_DIR;
-	case DT_UNKNOWN:
-		break;
-	default:	return ENT_OTHER;
-	}
-	if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-		return ENT_OTHER;
-	if (S_ISLNK(st.st_mode))
-		return ENT_LINK;
-	if (S_ISREG(st.st_mode))
-		return ENT_FILE;
-	return S_ISDIR(st.st_mode) ? ENT_DIR : ENT_OTHER;
-}
-
-/* Reads one link's text; -1 (error set) if it is gone or unreadable. */
-static int
-link_text(char **out, int dfd, const char *name)
-{
-	char buf[PATH_MAX];
-	ssize_t n;
-
-	n = readlinkat(dfd, name, buf, sizeof(buf));
-	if (n < 0)
-		return rl_error_set("%s: %s", name, strerror(errno));
-	if ((size_t)n == sizeof(buf))
-		return rl_error_set("%s: link text too long", name);
-	/* Kept for the whole run, once per link: exactly its size. */
-	*out = xstrndup(buf, (size_t)n);
-	return 0;
-}
-
-static void
-windows_target(struct target_scan *t, const struct linkset *ls,
-    const char *fsname)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	fs_windows_refusal(&sb, ls->target, fsname);
-	t->state = TARGET_UNSAFE;
-	t->why = strbuf_detach(&sb);
-}
-
-static void
-scan_target(struct target_scan *t, const struct linkset *ls, int sitefd)
-{
-	const char *fsname;
-	struct dirent *de;
-	struct stat st;
-	size_t alloc = 0;
-	DIR *dir;
-	int dfd, r;
-
-	r = dir_walk(&dfd, sitefd, ls->target, false);
-	if (r == 1) {
-		/* Made on first link: where would it be made? */
-		t->state = TARGET_ABSENT;
-		if ((fsname = fs_windows_name(dfd)) != NULL)
-			windows_target(t, ls, fsname);
-		close(dfd);
-		return;
-	}
-	if (r < 0) {
-		t->state = TARGET_UNSAFE;
-		t->why = xstrdup(rl_error_last());
-		return;
-	}
-	if ((fsname = fs_windows_name(dfd)) != NULL) {
-		windows_target(t, ls, fsname);
-		close(dfd);
-		return;
-	}
-	if ((dir = fdopendir(dfd)) == NULL) {
-		t->state = TARGET_UNSAFE;
-		t->why = xstrdup(strerror(errno));
-		close(dfd);
-		return;
-	}
-	t->state = TARGET_OK;
-	if (fstat(dirfd(dir), &st) == 0)
-		t->dev = (uint64_t)st.st_dev;
-	while ((de = readdir(dir)) != NULL) {
-		struct entry *e;
-
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		ALLOC_GROW(t->v, t->n + 1, alloc);
-		e = &t->v[t->n];
-		e->type = type_of(dirfd(dir), de);
-		e->text = NULL;
-		e->ino = (uint64_t)de->d_ino;
-		if (e->type == ENT_LINK &&
-		    link_text(&e->text, dirfd(dir), de->d_name) < 0)
-			continue;	/* vanished meanwhile */
-		e->name = xstrdup(de->d_name);
-		t->n++;
-	}
-	closedir(dir);
-	if (t->n)
-		qsort(t->v, t->n, sizeof(*t->v), entry_cmp);
-}
 
 /*
  * The media root with all links resolved, found only when a link in the
@@ -195,199 +79,39 @@ resolve_file_link(struct file_scan *f, struct source_scan *src,
 	strbuf_free(&real);
 }
 
-struct name_type {
-	char		*name;
-	unsigned char	 type;
-};
-
-static int
-nt_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct name_type *)a)->name,
-	    ((const struct name_type *)b)->name);
-}
-
-/* The one case-insensitive match for a missing name: "did you mean". */
-static const char *
-near_miss(const struct name_type *v, size_t n, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strcasecmp(v[i].name, name) == 0)
-			return v[i].name;
-	return NULL;
-}
-
+/* The wants of one media folder: name is the basename, aux the want. */
 struct group {
-	const struct wantlist *wants;
-	size_t	*idx;		/* want indices of one folder, by basename */
+	const struct name_key *v;	/* sorted by name */
 	size_t	 n;
 };
 
-static void
-free_names(struct name_type *names, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(names[i].name);
-	free(names);
-}
-
 /*
- * Every name in the folder fd, sorted; the caller frees them.  Read
- * with getdents64 into one large buffer: over WSL2's 9P bridge every
- * call is a round trip, so a folder of a few hundred renders costs one
- * call, and a short read ends the listing (9P, drvfs and Linux
- * filesystems fill the buffer while there is more).  FUSE hands out one
- * page per call, so there (short_is_eof false) only an empty read ends
- * it.  -1 (errno set) when the folder cannot be read.
- */
-#define LIST_BUF	(256 * 1024)
-
-struct linux_dirent64 {
-	uint64_t	 d_ino;
-	int64_t		 d_off;
-	unsigned short	 d_reclen;
-	unsigned char	 d_type;
-	char		 d_name[];
-};
-
-static ssize_t
-read_names(int fd, bool short_is_eof, struct name_type **out)
-{
-	static char *buf;
-	struct name_type *names = NULL;
-	size_t n = 0, alloc = 0;
-	long got, off;
-
-	if (buf == NULL)
-		buf = xmalloc(LIST_BUF);
-	for (;;) {
-		got = syscall(SYS_getdents64, fd, buf, LIST_BUF);
-		if (got < 0) {
-			free_names(names, n);
-			return -1;
-		}
-		for (off = 0; off < got; ) {
-			struct linux_dirent64 *de =
-			    (struct linux_dirent64 *)(buf + off);
-
-			off += de->d_reclen;
-			if (strcmp(de->d_name, ".") == 0 ||
-			    strcmp(de->d_name, "..") == 0)
-				continue;
-			ALLOC_GROW(names, n + 1, alloc);
-			names[n].name = xstrdup(de->d_name);
-			names[n].type = de->d_type;
-			n++;
-		}
-		/* Room left for the longest entry: nothing more to read. */
-		if (got == 0 || (short_is_eof &&
-		    got < LIST_BUF - (long)sizeof(struct linux_dirent64) - 256))
-			break;
-	}
-	if (n)
-		qsort(names, n, sizeof(*names), nt_cmp);
-	*out = names;
-	return (ssize_t)n;
-}
-
-/*
- * Keeps the regular files of a folder just read (names, sorted, as
- * read_names left them) in src's listings, taking their names out of
- * names: the folder is not read again, and nothing is stat'ed.
+ * Keeps the regular files of a folder just read, sorted, in src's
+ * listings: the folder is not read again, and nothing is stat'ed.
  */
 static void
-keep_listing(struct source_scan *src, const char *dir,
-    struct name_type *names, size_t n)
+keep_listing(struct scan *s, struct source_scan *src, const char *dir,
+    const struct dirlist *dl)
 {
 	struct media_listing *l;
+	struct name_key *k;
 	size_t i, alloc = 0;
 
 	ALLOC_GROW(src->listings, src->nlistings + 1, src->listings_alloc);
 	l = &src->listings[src->nlistings++];
-	l->dir = xstrdup(dir);
+	l->dir = scan_strndup(s, dir, strlen(dir));
 	l->names = NULL;
 	l->n = 0;
-	for (i = 0; i < n; i++) {
-		if (names[i].type != DT_REG && names[i].type != DT_UNKNOWN)
-			continue;
-		if (strcmp(names[i].name, ".") == 0 ||
-		    strcmp(names[i].name, "..") == 0)
+	k = dirlist_sorted(dl);
+	for (i = 0; i < dl->n; i++) {
+		const struct dirlist_name *d = &dl->v[k[i].aux];
+
+		if (d->type != DT_REG && d->type != DT_UNKNOWN)
 			continue;
 		ALLOC_GROW(l->names, l->n + 1, alloc);
-		l->names[l->n++] = names[i].name;
-		names[i].name = NULL;
+		l->names[l->n++] = scan_strndup(s, d->name, d->len);
 	}
-}
-
-/* The entry of folder fd whose name is name in another case, or NULL. */
-static char *
-entry_near_miss(int fd, const char *name)
-{
-	struct name_type *names;
-	const char *alt;
-	char *found = NULL;
-	ssize_t got;
-	size_t n;
-	int lfd;
-
-	if ((lfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return NULL;
-	if ((got = read_names(lfd, false, &names)) >= 0) {
-		n = (size_t)got;
-		if ((alt = near_miss(names, n, name)) != NULL)
-			found = xstrdup(alt);
-		free_names(names, n);
-	}
-	close(lfd);
-	return found;
-}
-
-/*
- * A media folder that is not there may be there in another case
- * (`Lullaby/` for `lullaby/`: the drive is case-sensitive here, or WSL
- * flagged the folder so).  Walks dir from the root a component at a
- * time, opening each as written and, only where that fails, listing its
- * parent once for a case-insensitive match.  It runs only for a folder
- * whose references are already missing, so a good run pays nothing.
- * Returns the folder's fd with its real-cased path in fixed, or -1.
- */
-static int
-folder_near_miss(int rootfd, const char *dir, struct strbuf *fixed)
-{
-	struct strbuf comp = STRBUF_INIT;
-	const char *p = dir, *end;
-	char *alt;
-	int cur = rootfd, fd;
-
-	strbuf_reset(fixed);
-	for (; *p; p = *end ? end + 1 : end) {
-		end = strchrnul(p, '/');
-		strbuf_reset(&comp);
-		strbuf_add(&comp, p, (size_t)(end - p));
-		fd = openat(cur, comp.buf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (fd < 0 && errno == ENOENT &&
-		    (alt = entry_near_miss(cur, comp.buf)) != NULL) {
-			strbuf_set(&comp, alt);
-			free(alt);
-			fd = openat(cur, comp.buf,
-			    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		}
-		if (cur != rootfd)
-			close(cur);
-		if ((cur = fd) < 0)
-			break;
-		if (fixed->len)
-			strbuf_putc(fixed, '/');
-		strbuf_puts(fixed, comp.buf);
-	}
-	strbuf_free(&comp);
-	if (cur == rootfd)
-		return -1;
-	return cur;
+	free(k);
 }
 
 /*
@@ -396,40 +120,22 @@ folder_near_miss(int rootfd, const char *dir, struct strbuf *fixed)
  * the file's name too if only its case differs.
  */
 static void
-suggest_folder(struct scan *s, int rootfd, const char *dir,
-    const struct group *g)
+suggest_missing(struct scan *s, int rootfd, const char *dir,
+    const struct group *g, struct dirlist *dl)
 {
-	struct strbuf fixed = STRBUF_INIT, sb = STRBUF_INIT;
-	struct name_type *names = NULL, key, *hit;
-	const char *alt;
-	size_t i, n = 0;
-	ssize_t got;
-	int fd;
+	const char **names;
+	char **out;
+	size_t i;
 
-	if ((fd = folder_near_miss(rootfd, dir, &fixed)) < 0)
-		goto out;
-	got = read_names(fd, false, &names);
-	close(fd);
-	if (got < 0)
-		goto out;
-	n = (size_t)got;
-	for (i = 0; i < g->n; i++) {
-		const char *base = ref_basename(g->wants->v[g->idx[i]].ref);
-
-		key.name = (char *)base;
-		hit = n ? bsearch(&key, names, n, sizeof(key), nt_cmp) : NULL;
-		alt = hit ? hit->name : near_miss(names, n, base);
-		if (alt == NULL)
-			continue;
-		strbuf_set(&sb, fixed.buf);
-		strbuf_putc(&sb, '/');
-		strbuf_puts(&sb, alt);
-		s->files[g->idx[i]].suggest = xstrdup(sb.buf);
-	}
-	free_names(names, n);
-out:
-	strbuf_free(&fixed);
-	strbuf_free(&sb);
+	names = xcalloc(g->n + 1, sizeof(*names));
+	out = xcalloc(g->n + 1, sizeof(*out));
+	for (i = 0; i < g->n; i++)
+		names[i] = g->v[i].name;
+	suggest_folder(rootfd, dir, names, g->n, out, dl);
+	for (i = 0; i < g->n; i++)
+		s->files[g->v[i].aux].suggest = out[i];
+	free(names);
+	free(out);
 }
 
 /*
@@ -491,11 +197,6 @@ open_folder(struct source_scan *src, int rootfd, const char *dir,
 	return fd;
 }
 
-/*
- * One media folder: open it (inside the root), read it once, and settle
- * every want that lives in it.  On a Windows drive each call is a round
- * trip, so this is an open, one read and a close: nothing per file.
- */
 /* A folder that fails this way means the drive itself went away. */
 static bool
 drive_gone(int e)
@@ -515,15 +216,18 @@ source_lost(struct source_scan *src, const char *why)
 	src->why = xstrdup(why);
 }
 
+/*
+ * One media folder: open it (inside the root), read it once, and settle
+ * every want that lives in it.  On a Windows drive each call is a round
+ * trip, so this is an open, one read and a close: nothing per file.
+ */
 static void
 scan_folder(struct scan *s, struct source_scan *src, int rootfd,
-    const char *dir, const struct group *g)
+    const char *dir, const struct group *g, struct dirlist *dl)
 {
 	struct strbuf why = STRBUF_INIT;
-	struct name_type *names = NULL, key;
 	enum file_state state = FILE_MISSING;
-	size_t i, n = 0;
-	ssize_t got;
+	size_t i;
 	int fd;
 
 	if ((fd = open_folder(src, rootfd, dir, &why, &state)) < 0) {
@@ -533,12 +237,12 @@ scan_folder(struct scan *s, struct source_scan *src, int rootfd,
 		}
 		src->missing_folders += errno == ENOENT;
 		if (errno == ENOENT && *dir && state == FILE_MISSING)
-			suggest_folder(s, rootfd, dir, g);
+			suggest_missing(s, rootfd, dir, g, dl);
 		else if (errno != ENOENT && state == FILE_MISSING)
 			state = FILE_UNREADABLE;	/* EACCES, ... */
 		goto settle_all;
 	}
-	if ((got = read_names(fd, src->short_is_eof, &names)) < 0) {
+	if (dirlist_read(dl, fd, src->short_is_eof) < 0) {
 		if (drive_gone(errno))
 			source_lost(src, strerror(errno));
 		state = FILE_UNREADABLE;
@@ -547,19 +251,19 @@ scan_folder(struct scan *s, struct source_scan *src, int rootfd,
 		goto settle_all;
 	}
 	src->read_folders++;
-	n = (size_t)got;
 	for (i = 0; i < g->n; i++) {
-		struct file_scan *f = &s->files[g->idx[i]];
-		const char *base = ref_basename(g->wants->v[g->idx[i]].ref);
-		struct name_type *hit;
+		struct file_scan *f = &s->files[g->v[i].aux];
+		const char *base = g->v[i].name;
+		const struct dirlist_name *hit;
 		const char *alt;
 		struct stat st;
+		size_t len;
 
-		key.name = (char *)base;
-		hit = n ? bsearch(&key, names, n, sizeof(key), nt_cmp) : NULL;
+		len = strlen(base);
+		hit = dirlist_find(dl, base, len, name_hash(base, len));
 		if (hit == NULL) {
 			f->state = FILE_MISSING;
-			if ((alt = near_miss(names, n, base)) != NULL)
+			if ((alt = suggest_name(dl, base)) != NULL)
 				f->suggest = xstrdup(alt);
 			continue;
 		}
@@ -584,36 +288,54 @@ scan_folder(struct scan *s, struct source_scan *src, int rootfd,
 		}
 	}
 	if (s->keep_listings)
-		keep_listing(src, dir, names, n);
-	free_names(names, n);
+		keep_listing(s, src, dir, dl);
 	close(fd);
 	strbuf_free(&why);
 	return;
 settle_all:
 	for (i = 0; i < g->n; i++) {
-		s->files[g->idx[i]].state = state;
-		s->files[g->idx[i]].why = xstrdup(why.buf);
+		s->files[g->v[i].aux].state = state;
+		s->files[g->v[i].aux].why = xstrdup(why.buf);
 	}
 	strbuf_free(&why);
 }
 
-/* A want's sort key, worked out once (the sort compares each often). */
+/* A want's folder and basename, worked out once. */
 struct wkey {
 	const char *ref, *base;
 	size_t	 dl;		/* length of its folder part */
 	size_t	 idx;
 };
 
-/* By (folder, basename), to group the wants of each folder. */
-static int
-wkey_cmp(const void *a, const void *b)
+/*
+ * Wants that follow each other in one folder.  Pages name their renders
+ * folder by folder, so there are about as many runs as folders, and it
+ * is the runs that are sorted, not the wants.
+ */
+struct run {
+	const char *dir;	/* dl bytes of it */
+	size_t	 dl;
+	size_t	 first, n;	/* wkeys[first .. first + n) */
+};
+
+static bool
+same_dir(const char *a, size_t al, const char *b, size_t bl)
 {
-	const struct wkey *x = a, *y = b;
-	int c = strncmp(x->ref, y->ref, x->dl < y->dl ? x->dl : y->dl);
+	return al == bl && memcmp(a, b, al) == 0;
+}
+
+/* By folder (a folder before its longer namesakes), then as given. */
+static int
+run_cmp(const void *a, const void *b)
+{
+	const struct run *x = a, *y = b;
+	int c = memcmp(x->dir, y->dir, x->dl < y->dl ? x->dl : y->dl);
 
 	if (c == 0 && x->dl != y->dl)
 		c = x->dl < y->dl ? -1 : 1;
-	return c ? c : strcmp(x->base, y->base);
+	if (c == 0 && x->first != y->first)
+		c = x->first < y->first ? -1 : 1;
+	return c;
 }
 
 /*
@@ -623,35 +345,39 @@ wkey_cmp(const void *a, const void *b)
  * there.  Costs a listing only in this case.
  */
 static void
-check_empty_root(struct source_scan *src, int rootfd, const char *source)
+check_empty_root(struct source_scan *src, int rootfd, const char *source,
+    struct dirlist *dl)
 {
 	struct strbuf why = STRBUF_INIT;
-	struct name_type *names;
-	ssize_t n;
-	int fd;
+	int fd, r;
 
 	if ((fd = openat(rootfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return;
-	n = read_names(fd, false, &names);
+	r = dirlist_read(dl, fd, false);
 	close(fd);
-	if (n < 0)
-		return;
-	free_names(names, (size_t)n);
-	if (n > 0)
+	if (r < 0 || dl->n > 0)
 		return;
 	strbuf_printf(&why, "%s is empty: is the drive mounted?", source);
 	source_lost(src, why.buf);
 	strbuf_free(&why);
 }
 
+/*
+ * The set's wants folder by folder, in folder order, each folder's by
+ * basename (wants of one file in the order given): each folder is
+ * opened and read once.
+ */
 static void
 scan_sources(struct scan *s, const struct config *cfg, size_t set,
     const struct wantlist *w, int rootfd, int root_errno, bool short_is_eof)
 {
 	struct source_scan *src = &s->sources[set];
 	struct strbuf dir = STRBUF_INIT;
+	struct dirlist dl = { 0 };
+	struct name_key *nk;
 	struct wkey *keys;
-	size_t *idx = NULL, n = 0, i, j;
+	struct run *runs = NULL;
+	size_t n = 0, nruns = 0, aruns = 0, i, j, k, m;
 
 	if (rootfd < 0) {
 		src->available = false;
@@ -665,37 +391,57 @@ scan_sources(struct scan *s, const struct config *cfg, size_t set,
 	keys = xcalloc(w->n + 1, sizeof(*keys));
 	for (i = 0; i < w->n; i++) {
 		const char *ref = w->v[i].ref, *base;
+		struct wkey *x;
 
 		if (w->v[i].set != set)
 			continue;
 		base = ref_basename(ref);
-		keys[n].ref = ref;
-		keys[n].base = base;
-		keys[n].dl = base == ref ? 0 : (size_t)(base - ref - 1);
-		keys[n++].idx = i;
+		x = &keys[n];
+		x->ref = ref;
+		x->base = base;
+		x->dl = base == ref ? 0 : (size_t)(base - ref - 1);
+		x->idx = i;
+		if (nruns == 0 || !same_dir(runs[nruns - 1].dir,
+		    runs[nruns - 1].dl, ref, x->dl)) {
+			if (nruns == aruns)
+				ALLOC_GROW(runs, nruns + 1, aruns);
+			runs[nruns].dir = ref;
+			runs[nruns].dl = x->dl;
+			runs[nruns].first = n;
+			runs[nruns++].n = 0;
+		}
+		runs[nruns - 1].n++;
+		n++;
 	}
-	qsort(keys, n, sizeof(*keys), wkey_cmp);
-	idx = xcalloc(n + 1, sizeof(*idx));
-	for (i = 0; i < n; i++)
-		idx[i] = keys[i].idx;
-	for (i = 0; i < n; i = j) {
-		const char *ref = keys[i].ref;
-		size_t dl = keys[i].dl;
-		struct group g = { w, idx + i, 0 };
+	if (nruns > 1)
+		qsort(runs, nruns, sizeof(*runs), run_cmp);
+	nk = xcalloc(n + 1, sizeof(*nk));
+	for (i = 0; i < nruns; i = j) {
+		struct group g = { nk, 0 };
 
-		for (j = i; j < n && keys[j].dl == dl &&
-		    strncmp(keys[j].ref, ref, dl) == 0; j++)
-			g.n++;
+		for (m = 0, j = i; j < nruns && same_dir(runs[j].dir,
+		    runs[j].dl, runs[i].dir, runs[i].dl); j++)
+			for (k = 0; k < runs[j].n; k++, m++) {
+				const struct wkey *x = &keys[runs[j].first + k];
+
+				nk[m].key = name_key_of(x->base);
+				nk[m].name = x->base;
+				nk[m].aux = x->idx;
+			}
+		name_keys_sort(nk, m);
+		g.n = m;
 		strbuf_reset(&dir);
-		strbuf_add(&dir, ref, dl);
-		scan_folder(s, src, rootfd, dir.buf, &g);
+		strbuf_add(&dir, runs[i].dir, runs[i].dl);
+		scan_folder(s, src, rootfd, dir.buf, &g, &dl);
 	}
-	free(idx);
+	free(nk);
+	free(runs);
 	free(keys);
 	strbuf_free(&dir);
 	if (src->available && src->read_folders == 0 &&
 	    src->missing_folders > 0)
-		check_empty_root(src, rootfd, cfg->sets[set].source);
+		check_empty_root(src, rootfd, cfg->sets[set].source, &dl);
+	dirlist_free(&dl);
 }
 
 /*
@@ -786,7 +532,7 @@ scan_run(struct scan *out, const struct config *cfg, int sitefd,
 			sre[i] = fds[i] >= 0 &&
 			    short_read_ends(&mounts, cfg->sets[i].source);
 		}
-		scan_target(&out->targets[i], &cfg->sets[i], sitefd);
+		scan_target(out, &out->targets[i], &cfg->sets[i], sitefd);
 		scan_sources(out, cfg, i, wants, fds[i], errs[i], sre[i]);
 	}
 	for (i = 0; i < cfg->nsets; i++) {
@@ -824,29 +570,21 @@ scan_free(struct scan *s)
 	for (i = 0; i < s->nsets; i++) {
 		struct target_scan *t = &s->targets[i];
 
-		for (j = 0; j < t->n; j++) {
-			free(t->v[j].name);
-			free(t->v[j].text);
-		}
+		/* The names and texts are in s->strings. */
 		free(t->v);
+		free(t->keys);
 		free(t->why);
 		free(s->sources[i].why);
 		free(s->sources[i].real_root);
-		for (j = 0; j < s->sources[i].nlistings; j++) {
-			struct media_listing *l = &s->sources[i].listings[j];
-			size_t k;
-
-			for (k = 0; k < l->n; k++)
-				free(l->names[k]);
-			free(l->names);
-			free(l->dir);
-		}
+		for (j = 0; j < s->sources[i].nlistings; j++)
+			free(s->sources[i].listings[j].names);
 		free(s->sources[i].listings);
 	}
 	for (i = 0; i < s->nwants; i++) {
 		free(s->files[i].why);
 		free(s->files[i].suggest);
 	}
+	scan_strings_free(s);
 	free(s->targets);
 	free(s->sources);
 	free(s->files);

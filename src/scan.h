@@ -24,6 +24,7 @@
 #include "manifest.h"
 
 struct config;
+struct scan_chunk;
 struct wantlist;
 struct problems;
 
@@ -48,6 +49,8 @@ struct target_scan {
 	struct entry	*v;		/* sorted by name */
 	size_t		 n;
 	uint64_t	 dev;		/* the folder's device */
+	uint64_t	*keys;		/* name_key_of each v[].name (dirlist.h),
+					   for target_find; NULL: none */
 };
 
 /*
@@ -110,6 +113,9 @@ struct scan {
 	bool		 manifest_loaded;
 	int		 sitefd;
 	bool		 keep_listings;	/* SCAN_LISTINGS */
+	/* Where the names and link texts of the targets and the kept
+	 * listings live: large blocks, freed together by scan_free. */
+	struct scan_chunk *strings;
 };
 
 /*

@@ -6,6 +6,7 @@
  */
 #include <criterion/criterion.h>
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "refcheck.h"
@@ -294,4 +295,174 @@ Test(refcheck, extension_and_basename)
 	cr_expect_str_eq(ref_basename("a/b/x.mp3"), "x.mp3");
 	cr_expect_str_eq(ref_basename("x.mp3"), "x.mp3");
 	cr_expect_str_eq(ref_basename("a/"), "");
+}
+
+/*
+ * The messages as they were before ref_check took one pass (made by
+ * the rules one at a time): the fast pass must leave every refusal to
+ * the rules, so each keeps its exact words.
+ */
+Test(refcheck, refusals_keep_their_exact_message)
+{
+	static const struct {
+		const char *ref, *msg;
+	} cases[] = {
+		{ "a/\xc0" "\xaf" ".mp3",
+		    "reference \"a/\\xc0\\xaf.mp3\": not valid UTF-8 at byte 2" },
+		{ "\xe0" "\x80" "\xaf" ".mp3",
+		    "reference \"\\xe0\\x80\\xaf.mp3\": not valid UTF-8 at byte 0" },
+		{ "\xf0" "\x80" "\x80" "\x80" ".mp3",
+		    "reference \"\\xf0\\x80\\x80\\x80.mp3\": not valid UTF-8 at byte 0" },
+		{ "\xc1" "\xbf" ".mp3",
+		    "reference \"\\xc1\\xbf.mp3\": not valid UTF-8 at byte 0" },
+		{ "x\xed" "\xa0" "\x80" ".mp3",
+		    "reference \"x\\xed\\xa0\\x80.mp3\": not valid UTF-8 at byte 1" },
+		{ "x\xed" "\xbf" "\xbf" ".mp3",
+		    "reference \"x\\xed\\xbf\\xbf.mp3\": not valid UTF-8 at byte 1" },
+		{ "\xf4" "\x90" "\x80" "\x80" ".mp3",
+		    "reference \"\\xf4\\x90\\x80\\x80.mp3\": not valid UTF-8 at byte 0" },
+		{ "\xf5" "\x80" "\x80" "\x80" ".mp3",
+		    "reference \"\\xf5\\x80\\x80\\x80.mp3\": not valid UTF-8 at byte 0" },
+		{ "x.mp3\xe2" "\x82" "",
+		    "reference \"x.mp3\\xe2\\x82\": not valid UTF-8 at byte 5" },
+		{ "x\xe2" "\x82" ".mp3",
+		    "reference \"x\\xe2\\x82.mp3\": not valid UTF-8 at byte 1" },
+		{ "x\xf0" "\x9f" "\x8e" ".mp3",
+		    "reference \"x\\xf0\\x9f\\x8e.mp3\": not valid UTF-8 at byte 1" },
+		{ "\xc3" "",
+		    "reference \"\\xc3\": not valid UTF-8 at byte 0" },
+		{ "a/b\x80" ".mp3",
+		    "reference \"a/b\\x80.mp3\": not valid UTF-8 at byte 3" },
+		{ "CON",
+		    "reference \"CON\": name \"CON\": reserved Windows device name \"CON\"" },
+		{ "con.mp3",
+		    "reference \"con.mp3\": name \"con.mp3\": reserved Windows device name \"con\"" },
+		{ "COM1/x.mp3",
+		    "reference \"COM1/x.mp3\": name \"COM1\": reserved Windows device name \"COM1\"" },
+		{ "lpt\xc2" "\xb9" "/x.mp3",
+		    "reference \"lpt\xc2" "\xb9" "/x.mp3\": name \"lpt\xc2" "\xb9" "\": reserved Windows device name \"lpt\xc2" "\xb9" "\"" },
+		{ "nul .mp3",
+		    "reference \"nul .mp3\": name \"nul .mp3\": reserved Windows device name \"nul\"" },
+		{ "AUX .tar.mp3",
+		    "reference \"AUX .tar.mp3\": name \"AUX .tar.mp3\": reserved Windows device name \"AUX\"" },
+		{ "mp3s/prn",
+		    "reference \"mp3s/prn\": name \"prn\": reserved Windows device name \"prn\"" },
+		{ "x./y.mp3",
+		    "reference \"x./y.mp3\": name \"x.\": ends with a dot; Windows drops it and would open another file" },
+		{ "x /y.mp3",
+		    "reference \"x /y.mp3\": name \"x \": ends with a space; Windows drops it and would open another file" },
+		{ "x.mp3.",
+		    "reference \"x.mp3.\": name \"x.mp3.\": ends with a dot; Windows drops it and would open another file" },
+		{ "x.mp3 ",
+		    "reference \"x.mp3 \": name \"x.mp3 \": ends with a space; Windows drops it and would open another file" },
+		{ "a/./b.mp3",
+		    "reference \"a/./b.mp3\": \".\" segment; write the path without it" },
+		{ "a/../b.mp3",
+		    "reference \"a/../b.mp3\": \"..\" segment would climb out of the media root" },
+		{ "...",
+		    "reference \"...\": name \"...\": ends with a dot; Windows drops it and would open another file" },
+		{ ". /x.mp3",
+		    "reference \". /x.mp3\": name \". \": ends with a space; Windows drops it and would open another file" },
+		{ "x.mp",
+		    "reference \"x.mp\": extension \".mp\" is not allowed (allowed: .mp3)" },
+		{ "x.mp33",
+		    "reference \"x.mp33\": extension \".mp33\" is not allowed (allowed: .mp3)" },
+		{ "x.MP3x",
+		    "reference \"x.MP3x\": extension \".MP3x\" is not allowed (allowed: .mp3)" },
+		{ "x.\xc3" "\xb1" "",
+		    "reference \"x.\xc3" "\xb1" "\": extension \".\xc3" "\xb1" "\" is not allowed (allowed: .mp3)" },
+		{ "a.mp3/b",
+		    "reference \"a.mp3/b\": has no extension (allowed: .mp3)" },
+		{ "a\x7f" "/b.mp3",
+		    "reference \"a\\x7f/b.mp3\": control character \\x7f at byte 1" },
+		{ "a/b\x1f" ".mp3",
+		    "reference \"a/b\\x1f.mp3\": control character \\x1f at byte 3" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		rl_error_clear();
+		cr_expect_eq(ref_check(cases[i].ref, rc_mp3, 1), -1,
+		    "[%zu] accepted", i);
+		cr_expect_str_eq(rl_error_last(), cases[i].msg, "[%zu]", i);
+		rl_error_clear();
+		cr_expect_eq(ref_check_plain(cases[i].ref, rc_mp3, 1), -1,
+		    "[%zu] accepted by the rules", i);
+		cr_expect_str_eq(rl_error_last(), cases[i].msg, "[%zu]", i);
+	}
+	rl_error_clear();
+}
+
+Test(refcheck, accepts_what_only_looks_reserved)
+{
+	static const char *const good[] = {
+		"mp3s/x.mp3", "COM0/x.mp3", "LPT10/x.mp3", "CONS/x.mp3",
+		"co n/x.mp3", "lpt\xc2\xb4/x.mp3",	/* superscript 4 */
+		"COM\xc2\xb9x/x.mp3", "xcon/x.mp3", "con_/x.mp3",
+		"a/b.con.mp3", "nu/x.mp3", "nulll.mp3", "AUX1.mp3",
+		" con/x.mp3",		/* a leading space is part of it */
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(good); i++) {
+		cr_expect_eq(ref_check(good[i], rc_mp3, 1), 0,
+		    "rejected \"%s\": %s", good[i], rl_error_last());
+		cr_expect_eq(ref_check_plain(good[i], rc_mp3, 1), 0,
+		    "rules rejected \"%s\": %s", good[i], rl_error_last());
+	}
+	rl_error_clear();
+}
+
+/*
+ * ref_check (one pass) and ref_check_plain (the rules one by one) on
+ * references made of the pieces the rules care about: the same answer
+ * and the same message for each, with and without extension lists.
+ */
+Test(refcheck, one_pass_agrees_with_the_rules)
+{
+	static const char *const atoms[] = {
+		"a", "Z", ".", "..", "/", " ", "\\", ":", "C", "c:", "CON",
+		"nUl", "aux", "COM", "lpt", "1", "0", "\xc2\xb9", "\xc2\xb3",
+		"\xc2\xb4", "\xc2", "\xb9", "\xc3\xb1", "\xe6\xad\x8c",
+		"\xf0\x9f\x8e\xb5", "\xed\xa0\x80", "\xed\x9f\xbf",
+		"\xc0\xaf", "\xe0\x80\xaf", "\xf0\x80\x80\x80",
+		"\xf4\x8f\xbf\xbf", "\xf4\x90\x80\x80", "\xff", "\x80",
+		"\xe2\x82", "\x01", "\x1f", "\x7f", "\t", "<", "?", "*", "|",
+		"\"", "mp3", "MP3", "wav", ".mp3", ".WAV", ".flac", "take 1",
+	};
+	static const char *const exts[] = { "mp3", "WAV", "flac" };
+	static const size_t nexts[] = { 0, 1, 3 };
+	char ref[128], plain[512];
+	unsigned long seed = 12345;
+	size_t it, len, j, k, n;
+	int a, b;
+
+	for (it = 0; it < 60000; it++) {
+		seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+		n = 1 + (seed >> 33) % 8;
+		for (len = 0, j = 0; j < n; j++) {
+			const char *at;
+
+			seed = seed * 6364136223846793005ul + 1;
+			at = atoms[(seed >> 33) % ARRAY_SIZE(atoms)];
+			memcpy(ref + len, at, strlen(at));
+			len += strlen(at);
+		}
+		if ((seed >> 20) % 3 == 0) {
+			memcpy(ref + len, ".mp3", 4);
+			len += 4;
+		}
+		ref[len] = '\0';
+		for (k = 0; k < ARRAY_SIZE(nexts); k++) {
+			rl_error_clear();
+			a = ref_check_plain(ref, exts, nexts[k]);
+			snprintf(plain, sizeof(plain), "%s", rl_error_last());
+			rl_error_clear();
+			b = ref_check(ref, exts, nexts[k]);
+			cr_assert_eq(a, b, "\"%s\" (%zu extensions): rules %d, "
+			    "one pass %d (%s)", ref, nexts[k], a, b, plain);
+			cr_assert_str_eq(rl_error_last(), plain, "\"%s\"", ref);
+		}
+	}
+	rl_error_clear();
 }
