@@ -229,7 +229,8 @@ Test(refcheck, winname_uses_length_not_nul)
 Test(refcheck, rejects_wrong_or_missing_extension)
 {
 	static const struct rc_bad cases[] = {
-		{ "x.wav", "extension \".wav\" is not allowed (allowed: .mp3)" },
+		{ "x.wav", "extension \".wav\" is not allowed (allowed: "
+		    ".mp3)" },
 		{ "x.mp3.wav", "extension \".wav\"" },
 		{ "x", "no extension" },
 		{ ".mp3", "no extension" },
@@ -308,75 +309,107 @@ Test(refcheck, refusals_keep_their_exact_message)
 		const char *ref, *msg;
 	} cases[] = {
 		{ "a/\xc0" "\xaf" ".mp3",
-		    "reference \"a/\\xc0\\xaf.mp3\": not valid UTF-8 at byte 2" },
+		    "reference \"a/\\xc0\\xaf.mp3\": not valid UTF-8 at byte "
+		    "2" },
 		{ "\xe0" "\x80" "\xaf" ".mp3",
-		    "reference \"\\xe0\\x80\\xaf.mp3\": not valid UTF-8 at byte 0" },
+		    "reference \"\\xe0\\x80\\xaf.mp3\": not valid UTF-8 at "
+		    "byte 0" },
 		{ "\xf0" "\x80" "\x80" "\x80" ".mp3",
-		    "reference \"\\xf0\\x80\\x80\\x80.mp3\": not valid UTF-8 at byte 0" },
+		    "reference \"\\xf0\\x80\\x80\\x80.mp3\": not valid UTF-8 "
+		    "at byte 0" },
 		{ "\xc1" "\xbf" ".mp3",
 		    "reference \"\\xc1\\xbf.mp3\": not valid UTF-8 at byte 0" },
 		{ "x\xed" "\xa0" "\x80" ".mp3",
-		    "reference \"x\\xed\\xa0\\x80.mp3\": not valid UTF-8 at byte 1" },
+		    "reference \"x\\xed\\xa0\\x80.mp3\": not valid UTF-8 at "
+		    "byte 1" },
 		{ "x\xed" "\xbf" "\xbf" ".mp3",
-		    "reference \"x\\xed\\xbf\\xbf.mp3\": not valid UTF-8 at byte 1" },
+		    "reference \"x\\xed\\xbf\\xbf.mp3\": not valid UTF-8 at "
+		    "byte 1" },
 		{ "\xf4" "\x90" "\x80" "\x80" ".mp3",
-		    "reference \"\\xf4\\x90\\x80\\x80.mp3\": not valid UTF-8 at byte 0" },
+		    "reference \"\\xf4\\x90\\x80\\x80.mp3\": not valid UTF-8 "
+		    "at byte 0" },
 		{ "\xf5" "\x80" "\x80" "\x80" ".mp3",
-		    "reference \"\\xf5\\x80\\x80\\x80.mp3\": not valid UTF-8 at byte 0" },
+		    "reference \"\\xf5\\x80\\x80\\x80.mp3\": not valid UTF-8 "
+		    "at byte 0" },
 		{ "x.mp3\xe2" "\x82" "",
-		    "reference \"x.mp3\\xe2\\x82\": not valid UTF-8 at byte 5" },
+		    "reference \"x.mp3\\xe2\\x82\": not valid UTF-8 at byte "
+		    "5" },
 		{ "x\xe2" "\x82" ".mp3",
-		    "reference \"x\\xe2\\x82.mp3\": not valid UTF-8 at byte 1" },
+		    "reference \"x\\xe2\\x82.mp3\": not valid UTF-8 at byte "
+		    "1" },
 		{ "x\xf0" "\x9f" "\x8e" ".mp3",
-		    "reference \"x\\xf0\\x9f\\x8e.mp3\": not valid UTF-8 at byte 1" },
+		    "reference \"x\\xf0\\x9f\\x8e.mp3\": not valid UTF-8 at "
+		    "byte 1" },
 		{ "\xc3" "",
 		    "reference \"\\xc3\": not valid UTF-8 at byte 0" },
 		{ "a/b\x80" ".mp3",
 		    "reference \"a/b\\x80.mp3\": not valid UTF-8 at byte 3" },
 		{ "CON",
-		    "reference \"CON\": name \"CON\": reserved Windows device name \"CON\"" },
+		    "reference \"CON\": name \"CON\": reserved Windows "
+		    "device name \"CON\"" },
 		{ "con.mp3",
-		    "reference \"con.mp3\": name \"con.mp3\": reserved Windows device name \"con\"" },
+		    "reference \"con.mp3\": name \"con.mp3\": reserved "
+		    "Windows device name \"con\"" },
 		{ "COM1/x.mp3",
-		    "reference \"COM1/x.mp3\": name \"COM1\": reserved Windows device name \"COM1\"" },
+		    "reference \"COM1/x.mp3\": name \"COM1\": reserved "
+		    "Windows device name \"COM1\"" },
 		{ "lpt\xc2" "\xb9" "/x.mp3",
-		    "reference \"lpt\xc2" "\xb9" "/x.mp3\": name \"lpt\xc2" "\xb9" "\": reserved Windows device name \"lpt\xc2" "\xb9" "\"" },
+		    "reference \"lpt\xc2" "\xb9" "/x.mp3\": name "
+		    "\"lpt\xc2" "\xb9" "\": reserved Windows device name "
+		    "\"lpt\xc2" "\xb9" "\"" },
 		{ "nul .mp3",
-		    "reference \"nul .mp3\": name \"nul .mp3\": reserved Windows device name \"nul\"" },
+		    "reference \"nul .mp3\": name \"nul .mp3\": reserved "
+		    "Windows device name \"nul\"" },
 		{ "AUX .tar.mp3",
-		    "reference \"AUX .tar.mp3\": name \"AUX .tar.mp3\": reserved Windows device name \"AUX\"" },
+		    "reference \"AUX .tar.mp3\": name \"AUX .tar.mp3\": "
+		    "reserved Windows device name \"AUX\"" },
 		{ "mp3s/prn",
-		    "reference \"mp3s/prn\": name \"prn\": reserved Windows device name \"prn\"" },
+		    "reference \"mp3s/prn\": name \"prn\": reserved Windows "
+		    "device name \"prn\"" },
 		{ "x./y.mp3",
-		    "reference \"x./y.mp3\": name \"x.\": ends with a dot; Windows drops it and would open another file" },
+		    "reference \"x./y.mp3\": name \"x.\": ends with a dot; "
+		    "Windows drops it and would open another file" },
 		{ "x /y.mp3",
-		    "reference \"x /y.mp3\": name \"x \": ends with a space; Windows drops it and would open another file" },
+		    "reference \"x /y.mp3\": name \"x \": ends with a space; "
+		    "Windows drops it and would open another file" },
 		{ "x.mp3.",
-		    "reference \"x.mp3.\": name \"x.mp3.\": ends with a dot; Windows drops it and would open another file" },
+		    "reference \"x.mp3.\": name \"x.mp3.\": ends with a dot; "
+		    "Windows drops it and would open another file" },
 		{ "x.mp3 ",
-		    "reference \"x.mp3 \": name \"x.mp3 \": ends with a space; Windows drops it and would open another file" },
+		    "reference \"x.mp3 \": name \"x.mp3 \": ends with a "
+		    "space; Windows drops it and would open another file" },
 		{ "a/./b.mp3",
-		    "reference \"a/./b.mp3\": \".\" segment; write the path without it" },
+		    "reference \"a/./b.mp3\": \".\" segment; write the path "
+		    "without it" },
 		{ "a/../b.mp3",
-		    "reference \"a/../b.mp3\": \"..\" segment would climb out of the media root" },
+		    "reference \"a/../b.mp3\": \"..\" segment would climb "
+		    "out of the media root" },
 		{ "...",
-		    "reference \"...\": name \"...\": ends with a dot; Windows drops it and would open another file" },
+		    "reference \"...\": name \"...\": ends with a dot; "
+		    "Windows drops it and would open another file" },
 		{ ". /x.mp3",
-		    "reference \". /x.mp3\": name \". \": ends with a space; Windows drops it and would open another file" },
+		    "reference \". /x.mp3\": name \". \": ends with a space; "
+		    "Windows drops it and would open another file" },
 		{ "x.mp",
-		    "reference \"x.mp\": extension \".mp\" is not allowed (allowed: .mp3)" },
+		    "reference \"x.mp\": extension \".mp\" is not allowed "
+		    "(allowed: .mp3)" },
 		{ "x.mp33",
-		    "reference \"x.mp33\": extension \".mp33\" is not allowed (allowed: .mp3)" },
+		    "reference \"x.mp33\": extension \".mp33\" is not "
+		    "allowed (allowed: .mp3)" },
 		{ "x.MP3x",
-		    "reference \"x.MP3x\": extension \".MP3x\" is not allowed (allowed: .mp3)" },
+		    "reference \"x.MP3x\": extension \".MP3x\" is not "
+		    "allowed (allowed: .mp3)" },
 		{ "x.\xc3" "\xb1" "",
-		    "reference \"x.\xc3" "\xb1" "\": extension \".\xc3" "\xb1" "\" is not allowed (allowed: .mp3)" },
+		    "reference \"x.\xc3" "\xb1" "\": extension "
+		    "\".\xc3" "\xb1" "\" is not allowed (allowed: .mp3)" },
 		{ "a.mp3/b",
 		    "reference \"a.mp3/b\": has no extension (allowed: .mp3)" },
 		{ "a\x7f" "/b.mp3",
-		    "reference \"a\\x7f/b.mp3\": control character \\x7f at byte 1" },
+		    "reference \"a\\x7f/b.mp3\": control character \\x7f at "
+		    "byte 1" },
 		{ "a/b\x1f" ".mp3",
-		    "reference \"a/b\\x1f.mp3\": control character \\x1f at byte 3" },
+		    "reference \"a/b\\x1f.mp3\": control character \\x1f at "
+		    "byte 3" },
 	};
 	size_t i;
 
