@@ -12,6 +12,7 @@
 
 #include "jsonread.h"
 #include "strbuf.h"
+#include "utf8.h"
 #include "util.h"
 
 #define MAX_DEPTH	512	/* jansson's is 2048: below it, so ours */
@@ -31,43 +32,6 @@ skip_space(struct reader *r)
 	while (r->p < r->end && (*r->p == ' ' || *r->p == '\n' ||
 	    *r->p == '\t' || *r->p == '\r'))
 		r->p++;
-}
-
-/*
- * The length of the UTF-8 character at s (at most n bytes there), or 0
- * if it is not one jansson accepts: no overlong form, no surrogate,
- * nothing above U+10FFFF.
- */
-static size_t
-utf8_len(const unsigned char *s, size_t n)
-{
-	uint32_t cp;
-	size_t len, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-		cp = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		cp = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		cp = s[0] & 0x07;
-	} else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return len;
 }
 
 static int
@@ -159,6 +123,7 @@ read_string(struct reader *r, const char **s, size_t *len)
 {
 	const unsigned char *start = r->p;
 	bool escaped = false;
+	uint32_t cp;
 	size_t n;
 
 	strbuf_reset(&r->tmp);
@@ -183,7 +148,8 @@ read_string(struct reader *r, const char **s, size_t *len)
 			start = r->p;
 			continue;
 		}
-		if ((n = utf8_len(r->p, (size_t)(r->end - r->p))) == 0)
+		if ((n = utf8_decode(r->p, (size_t)(r->end - r->p),
+		    &cp)) == 0)
 			return false;
 		r->p += n;
 	}
